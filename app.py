@@ -1,0 +1,100 @@
+"""
+Operations Command Center - Host Application Factory
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: A small stand-in of the owner's Life Planner app: the factory
+    wires database, migrations, login and CSRF, then plugs in the ops_center
+    module exactly as the real host does (``ops_center.init_app(app)``).
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import os
+import secrets
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import CONFIGS
+from extensions import csrf, db, login_manager, migrate
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """Put SQLite into WAL mode with a busy timeout.
+
+    Several server processes and the poller share one file; WAL lets readers
+    run beside a writer and the busy timeout waits instead of raising
+    "database is locked".
+    """
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+
+def _instance_secret(app):
+    """Load or create the session secret in the instance folder.
+
+    Args:
+        app: The Flask app.
+
+    Returns:
+        str: A stable random secret (file mode 0600).
+    """
+    path = os.path.join(app.instance_path, "secret_key")
+    if os.path.exists(path):
+        with open(path, encoding="ascii") as handle:
+            return handle.read().strip()
+    value = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(value)
+    return value
+
+
+def create_app(config=None, overrides=None):
+    """Build the host app with the ops_center module registered.
+
+    Args:
+        config: A key of ``config.CONFIGS`` or a config class; defaults to
+            ``FLASK_CONFIG`` from the environment, else "development".
+        overrides: Optional dict applied last (tests use it for paths).
+
+    Returns:
+        Flask: The configured application.
+    """
+    app = Flask(__name__, template_folder="host/templates", static_folder="host/static")
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("FLASK_CONFIG", "development")]
+    app.config.from_object(config)
+    app.config.update(overrides or {})
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+            app.instance_path, "lifeplanner.db"
+        )
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}}
+                          if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from host import init_host
+
+    init_host(app)
+
+    from modules import ops_center
+
+    ops_center.init_app(app)
+    return app

@@ -1,0 +1,81 @@
+"""
+Operations Command Center - Host Configuration
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Config classes of the stand-in Life Planner host. Every value that
+    differs between machines comes from the environment; nothing secret and no
+    real address is written here.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import os
+
+
+def _env_int(name, default):
+    """Read an integer from the environment.
+
+    Args:
+        name: Variable name.
+        default: Value when unset or empty.
+
+    Returns:
+        int: The parsed value.
+    """
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+class Config:
+    """Base configuration shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+    # The owner's existing LibreNMS keys: empty unless the environment fills them.
+    LIBRENMS_BASE_URL = os.environ.get("LIBRENMS_BASE_URL", "")
+    LIBRENMS_API_TOKEN = os.environ.get("LIBRENMS_API_TOKEN", "")
+    LIBRENMS_CACHE_TTL = _env_int("LIBRENMS_CACHE_TTL", 60)
+
+    # Operations Command Center settings (see README "Configuration").
+    OPS_CENTER_FERNET_KEY = os.environ.get("OPS_CENTER_FERNET_KEY", "")
+    OPS_CENTER_TTL_CRITICAL = _env_int("OPS_CENTER_TTL_CRITICAL", 30)
+    OPS_CENTER_TTL_STATUS = _env_int("OPS_CENTER_TTL_STATUS", 60)
+    OPS_CENTER_TTL_CONFIG = _env_int("OPS_CENTER_TTL_CONFIG", 300)
+    OPS_CENTER_FETCH_TIMEOUT = float(os.environ.get("OPS_CENTER_FETCH_TIMEOUT", "10"))
+    OPS_CENTER_REFRESH_SECONDS = _env_int("OPS_CENTER_REFRESH_SECONDS", 30)
+    OPS_CENTER_DEMO = os.environ.get("OPS_CENTER_DEMO", "auto")
+
+
+class DevelopmentConfig(Config):
+    """Local development: debug on, SQLite in the instance folder."""
+
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    """Test runs: CSRF stays on (tests send tokens), fast timeouts."""
+
+    TESTING = True
+    SECRET_KEY = "testing-only-secret"
+    OPS_CENTER_FETCH_TIMEOUT = 2.0
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies; SECRET_KEY must come from the environment."""
+
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

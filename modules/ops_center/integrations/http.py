@@ -1,0 +1,127 @@
+"""
+Operations Command Center - HTTP Helper
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: The one HTTP path of every REST integration: a requests
+    session with connect/read timeouts, TLS verification on by default (an
+    optional CA bundle, or an explicit ``verify_tls = false``), and the single
+    place where transport and status failures become the integration error
+    hierarchy.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import requests
+
+from .base import AuthFailed, BadResponse, ConfigError, Field, Timeout, Unreachable
+
+# Fields every HTTP integration declares besides its own.
+TLS_FIELDS = (
+    Field("verify_tls", "bool", default=True,
+          help="Verify the server's TLS certificate. false is for self-signed firewalls only and is flagged."),
+    Field("ca_bundle", "str", default="", help="Path of a CA bundle (PEM) that signs the server's certificate."),
+    Field("timeout", "float", default=8.0, help="Read timeout in seconds."),
+)
+
+
+class HttpClient:
+    """A requests session bound to one base URL.
+
+    Args:
+        base_url: Scheme, host, port and base path, e.g. ``https://fw.lan/api``.
+        timeout: Read timeout in seconds (connect timeout is min(3, timeout)).
+        verify_tls: Verify certificates.
+        ca_bundle: Optional CA bundle path (used when verifying).
+        headers: Headers sent on every request.
+        auth: A requests auth tuple or object.
+    """
+
+    def __init__(self, base_url, timeout=8.0, verify_tls=True, ca_bundle="", headers=None, auth=None):
+        if not base_url or not str(base_url).startswith(("http://", "https://")):
+            raise ConfigError("url must start with http:// or https://")
+        self.base_url = str(base_url).rstrip("/")
+        self.timeout = (min(3.0, float(timeout)), float(timeout))
+        self.session = requests.Session()
+        self.session.trust_env = False  # never route lab traffic through a proxy from the environment
+        self.session.verify = (ca_bundle or True) if verify_tls else False
+        self.session.headers.update({"Accept": "application/json", "User-Agent": "ops-center/1.0"})
+        self.session.headers.update(headers or {})
+        self.session.auth = auth
+
+    def request(self, method, path, **kwargs):
+        """Send one request and translate every failure.
+
+        Args:
+            method: HTTP method.
+            path: Path below the base URL (leading slash).
+            **kwargs: Passed to ``requests.Session.request``.
+
+        Returns:
+            requests.Response: A 2xx response.
+
+        Raises:
+            Unreachable, Timeout, AuthFailed, BadResponse: As the failure is.
+        """
+        url = self.base_url + path
+        kwargs.setdefault("timeout", self.timeout)
+        try:
+            resp = self.session.request(method, url, **kwargs)
+        except requests.exceptions.SSLError as exc:
+            raise Unreachable(f"TLS verification failed for {self.base_url} ({_short(exc)})") from None
+        except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
+            raise Timeout(f"no answer from {self.base_url} within {self.timeout[1]:g} s") from None
+        except requests.exceptions.ConnectionError as exc:
+            raise Unreachable(f"cannot connect to {self.base_url} ({_short(exc)})") from None
+        except requests.exceptions.RequestException as exc:
+            raise BadResponse(f"request to {self.base_url} failed ({_short(exc)})") from None
+        if resp.status_code in (401, 403):
+            raise AuthFailed(f"HTTP {resp.status_code} from {path}: credentials rejected ({_body_hint(resp)})")
+        if resp.status_code == 429:
+            raise BadResponse(f"HTTP 429 from {path}: rate limited, retry after "
+                              f"{resp.headers.get('Retry-After', '?')} s")
+        if resp.status_code >= 400:
+            raise BadResponse(f"HTTP {resp.status_code} from {path} ({_body_hint(resp)})")
+        return resp
+
+    def json(self, method, path, **kwargs):
+        """Send a request and decode its JSON body.
+
+        Args:
+            method: HTTP method.
+            path: Path below the base URL.
+            **kwargs: Passed to ``request``.
+
+        Returns:
+            object: The decoded JSON.
+
+        Raises:
+            BadResponse: When the body is not JSON.
+        """
+        resp = self.request(method, path, **kwargs)
+        try:
+            return resp.json()
+        except ValueError:
+            raise BadResponse(f"{path} did not return JSON ({_body_hint(resp)})") from None
+
+    def close(self):
+        """Close the session's pooled connections.
+
+        Returns:
+            None
+        """
+        self.session.close()
+
+
+def _short(exc):
+    """A one-line, bounded description of a transport exception."""
+    text = str(exc.__context__ or exc) if not str(exc) else str(exc)
+    return text.splitlines()[0][:160] if text else exc.__class__.__name__
+
+
+def _body_hint(resp):
+    """The first characters of a response body, for error messages."""
+    text = (resp.text or "").strip().replace("\n", " ")
+    return text[:120] if text else "empty body"

@@ -1,0 +1,202 @@
+"""
+Operations Command Center - Demo Integrations
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: One demo integration per real system type, used when nothing is
+    configured (demo mode). Values drift a little between polls so refresh is
+    visible, and the demo PDU's outlets really switch (process-wide state), so
+    every control action can be tried without hardware.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import random
+import threading
+from datetime import datetime, timedelta, timezone
+
+from . import mock_data as D
+from .base import (ActionFailed, Alert, Integration, Outage, Outlet, Pdu, Port, SourceData, Switch,
+                   UptimeTarget, Wan, register)
+
+_LOCK = threading.Lock()
+_OUTLETS = {n: on for n, _name, _amps, on, _prot in D.PDU_OUTLETS}
+_RNG = random.Random()
+
+
+def _ago(minutes):
+    """ISO timestamp ``minutes`` before now (UTC)."""
+    return (datetime.now(timezone.utc) - timedelta(minutes=minutes)).isoformat(timespec="seconds")
+
+
+def _drift(value, pct=0.06):
+    """A value moved by a small random percentage."""
+    return round(max(0.0, value * (1 + _RNG.uniform(-pct, pct))), 1)
+
+
+class _Demo(Integration):
+    """Common base of the demo types."""
+
+    demo = True
+
+
+@register
+class DemoOpnsense(_Demo):
+    """Demo OPNsense: two WAN gateways and Suricata alerts."""
+
+    type_name, label, ttl_class, sections = "demo_opnsense", "OPNsense (demo)", "critical", ("wan", "ips")
+
+    def fetch(self):
+        """Demo WAN status and IPS alerts.
+
+        Returns:
+            SourceData: Two WANs and three IPS alerts.
+        """
+        wan = [Wan(name, "up", _drift(rx, 0.12), _drift(tx, 0.15), _drift(lat, 0.1), 0.0, None, self.name)
+               for name, rx, tx, lat, _up in D.WANS]
+        alerts = [Alert(f"{self.name}:ids-{i}", self.name, "ips", sev, sig, f"{src} → {dst} ({action})",
+                        src.split(":")[0], _ago(mins)) for i, (sig, sev, src, dst, action, mins)
+                  in enumerate(D.IPS_ALERTS, 1)]
+        return SourceData(wan=wan, alerts=alerts)
+
+
+@register
+class DemoLibrenms(_Demo):
+    """Demo LibreNMS: monitoring alerts and syslog/eventlog lines."""
+
+    type_name, label, ttl_class, sections = "demo_librenms", "LibreNMS (demo)", "critical", ("monitoring", "syslog")
+
+    def fetch(self):
+        """Demo alerts and log lines.
+
+        Returns:
+            SourceData: Monitoring alerts and syslog entries.
+        """
+        alerts = [Alert(f"{self.name}:{i}", self.name, "monitoring", sev, rule, f"Rule '{rule}' on {host}",
+                        host, _ago(mins), ack_supported=True)
+                  for i, (rule, sev, host, mins) in enumerate(D.LIBRENMS_ALERTS, 101)]
+        alerts += [Alert(f"{self.name}:syslog-{i}", self.name, "syslog", "info", f"{prog}: {msg}", "", host,
+                         _ago(mins)) for i, (host, prog, msg, mins) in enumerate(D.SYSLOG_LINES, 5001)]
+        return SourceData(alerts=alerts)
+
+
+@register
+class DemoHostmon(_Demo):
+    """Demo Hostmon: uptime per target and last night's WAN1 outage."""
+
+    type_name, label, ttl_class, sections = "demo_hostmon", "Hostmon (demo)", "status", ("hostmon", "wan")
+
+    def fetch(self):
+        """Demo uptime history.
+
+        Returns:
+            SourceData: Uptime targets, one outage, WAN uptime figures.
+        """
+        now = datetime.now(timezone.utc)
+        start = now.replace(hour=3, minute=0, second=0, microsecond=0)
+        if start > now:
+            start -= timedelta(days=1)
+        outage = Outage("WAN1", start.isoformat(timespec="seconds"),
+                        (start + timedelta(minutes=4)).isoformat(timespec="seconds"), 240, self.name)
+        uptime = [UptimeTarget(t, "up", d, m, self.name) for t, d, m in D.UPTIME_TARGETS]
+        wan = [Wan(name, uptime_pct_30d=up, source=self.name) for name, _rx, _tx, _lat, up in D.WANS]
+        return SourceData(outages=[outage], uptime=uptime, wan=wan)
+
+
+@register
+class DemoFirewalla(_Demo):
+    """Demo Firewalla: one active alarm."""
+
+    type_name, label, ttl_class, sections = "demo_firewalla", "Firewalla (demo)", "status", ("security",)
+
+    def fetch(self):
+        """Demo alarms.
+
+        Returns:
+            SourceData: Security alerts.
+        """
+        alerts = [Alert(f"{self.name}:{i}", self.name, "security", sev, title, f"{kind} on {dev}", dev,
+                        _ago(mins), ack_supported=True)
+                  for i, (kind, sev, title, dev, mins) in enumerate(D.FIREWALLA_ALARMS, 311)]
+        return SourceData(alerts=alerts)
+
+
+@register
+class DemoPdu(_Demo):
+    """Demo APC PDU whose outlets really switch (process-wide demo state)."""
+
+    type_name, label, ttl_class, sections = "demo_apc_pdu", "APC PDU (demo)", "critical", ("power",)
+
+    def fetch(self):
+        """Demo PDU load and outlets; load follows the outlets that are on.
+
+        Returns:
+            SourceData: One PDU.
+        """
+        with _LOCK:
+            states = dict(_OUTLETS)
+        outlets = [Outlet(n, name, "on" if states[n] else "off", prot) for n, name, _a, _on, prot in D.PDU_OUTLETS]
+        load = sum(_drift(amps, 0.05) for n, _name, amps, _on, _p in D.PDU_OUTLETS if states[n])
+        return SourceData(pdus=[Pdu(D.PDU_NAME, self.name, round(load, 1), D.PDU_RATING, outlets)])
+
+    def get_outlet(self, number):
+        """Read one outlet's state.
+
+        Args:
+            number: Outlet number.
+
+        Returns:
+            str: on or off.
+        """
+        with _LOCK:
+            if number not in _OUTLETS:
+                raise ActionFailed(f"outlet {number} does not exist on {D.PDU_NAME}")
+            return "on" if _OUTLETS[number] else "off"
+
+    def set_outlet(self, number, state):
+        """Switch one outlet (reboot ends on).
+
+        Args:
+            number: Outlet number.
+            state: on, off or reboot.
+
+        Returns:
+            None
+        """
+        with _LOCK:
+            if number not in _OUTLETS:
+                raise ActionFailed(f"outlet {number} does not exist on {D.PDU_NAME}")
+            _OUTLETS[number] = state in ("on", "reboot")
+
+
+@register
+class DemoSwitch(_Demo):
+    """Demo switch; the instance name picks its layout from the demo data."""
+
+    type_name, label, ttl_class, sections = "demo_switch", "Switch (demo)", "config", ("switches",)
+
+    def fetch(self):
+        """Demo port table with drifting rates.
+
+        Returns:
+            SourceData: One switch.
+        """
+        name, vendor, model, count, down = next((s for s in D.SWITCHES if s[0] == self.name), D.SWITCHES[0])
+        ports = []
+        for i in range(1, count + 1):
+            up = i not in down
+            rate = _RNG.uniform(2e5, 9e7) if up else 0.0
+            ports.append(Port(i, f"port{i}" if vendor == "Zyxel" else f"ether{i}", "up" if up else "down",
+                              "down" if i in down[-1:] else "up", 1000 if up else None,
+                              D.PORT_ALIASES.get(i, ""), round(rate), round(rate * _RNG.uniform(0.1, 0.6))))
+        up_count = sum(p.oper == "up" for p in ports)
+        return SourceData(switches=[Switch(self.name, self.name, vendor, model, count, up_count, ports)])
+
+
+DEMO_INSTANCES = (
+    ("opnsense", "demo_opnsense"), ("librenms", "demo_librenms"), ("hostmon", "demo_hostmon"),
+    ("firewalla", "demo_firewalla"), ("pdu-1", "demo_apc_pdu"), ("mikrotik", "demo_switch"),
+    ("zyxel-1", "demo_switch"), ("zyxel-2", "demo_switch"),
+)

@@ -1,0 +1,60 @@
+"""
+Operations Command Center - Read API
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: JSON endpoints the page polls: ``GET /ops/api/summary`` (the
+    whole snapshot) and one endpoint per section, all served through the
+    aggregator's cache.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+from flask import current_app, jsonify, request
+
+from .. import bp
+from ..services.aggregator import get_aggregator
+from .common import api_login_required, can_control, json_error
+
+SECTIONS = ("wan", "alerts", "outages", "uptime", "pdus", "switches", "sources")
+
+
+def _snapshot():
+    """The current snapshot; ``?refresh=1`` forces a refetch for operators.
+
+    Returns:
+        dict: The snapshot.
+    """
+    force = request.args.get("refresh") == "1" and can_control()
+    return get_aggregator(current_app).snapshot(force=force)
+
+
+@bp.route("/api/summary")
+@api_login_required
+def summary():
+    """Return the whole snapshot.
+
+    Returns:
+        Response: JSON snapshot (DESIGN.md section 4).
+    """
+    return jsonify(_snapshot())
+
+
+@bp.route("/api/<section>")
+@api_login_required
+def section(section):
+    """Return one section of the snapshot with the source health.
+
+    Args:
+        section: One of wan, alerts, outages, uptime, pdus, switches, sources.
+
+    Returns:
+        Response: ``{"generated_at", "overall", "sources", <section>}``.
+    """
+    if section not in SECTIONS:
+        return json_error(404, f"unknown section '{section[:40]}'; choose one of {', '.join(SECTIONS)}")
+    snap = _snapshot()
+    return jsonify({"generated_at": snap["generated_at"], "overall": snap["overall"],
+                    "sources": snap["sources"], section: snap[section]})

@@ -1,0 +1,117 @@
+"""
+Operations Command Center - Route Helpers
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: The one JSON error shape ``{"error": {"status", "message"}}``,
+    access decorators for API views (401/403 as JSON, never a redirect) and
+    the error handlers that keep /ops/api answering JSON.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+from functools import wraps
+
+from flask import jsonify, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+API_PREFIX = "/ops/api/"
+
+
+def json_error(status, message, **extra):
+    """Build a JSON error response.
+
+    Args:
+        status: HTTP status code.
+        message: A clear, human-readable message.
+        **extra: More keys inside the error object.
+
+    Returns:
+        tuple: (response, status).
+    """
+    body = {"status": status, "message": message}
+    body.update(extra)
+    return jsonify({"error": body}), status
+
+
+def api_login_required(view):
+    """Require a logged-in user; answer 401 JSON otherwise.
+
+    Args:
+        view: The view function.
+
+    Returns:
+        callable: The wrapped view.
+    """
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return json_error(401, "login required")
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def can_control(user=None):
+    """Whether a user may act (switch outlets, acknowledge alerts).
+
+    Args:
+        user: A Flask-Login user; defaults to ``current_user``.
+
+    Returns:
+        bool: True when logged in and not a viewer.
+    """
+    user = user if user is not None else current_user
+    return bool(user.is_authenticated and getattr(user, "can_control", True))
+
+
+def operator_required(view):
+    """Require a logged-in operator; 401 / 403 JSON otherwise.
+
+    Args:
+        view: The view function.
+
+    Returns:
+        callable: The wrapped view.
+    """
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return json_error(401, "login required")
+        if not can_control():
+            return json_error(403, "your account is read-only (viewer)")
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def register_error_handlers(app):
+    """Make errors under /ops/api/ JSON; leave the host's other pages alone.
+
+    Args:
+        app: The Flask app.
+
+    Returns:
+        None
+    """
+    def _handle_http(exc):
+        if not request.path.startswith(API_PREFIX):
+            return exc
+        return json_error(exc.code or 500, exc.description or exc.name)
+
+    def _handle_csrf(exc):
+        if not request.path.startswith(API_PREFIX):
+            return exc
+        return json_error(400, f"CSRF check failed: {exc.description}")
+
+    app.register_error_handler(CSRFError, _handle_csrf)
+    for code in (400, 404, 405, 413, 415):
+        app.register_error_handler(code, _handle_http)
+
+    @app.errorhandler(500)
+    def _handle_500(exc):
+        if request.path.startswith(API_PREFIX):
+            return json_error(500, "internal error")
+        return exc if isinstance(exc, HTTPException) else ("Internal Server Error", 500)

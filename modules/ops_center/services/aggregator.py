@@ -1,0 +1,199 @@
+"""
+Operations Command Center - Aggregator
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Polls every system instance in parallel, each bounded by a
+    timeout; caches each result in ``ops_cache`` with the owner's TTL classes
+    (critical 30 s, status 60 s, config 5 min); keeps the last good data
+    marked stale with the error when a fetch fails; and merges everything
+    into the one snapshot. One upstream fetch per instance per TTL however
+    many browsers poll (a per-instance lock makes refreshes single-flight).
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, wait
+
+from flask import current_app
+
+from ..integrations.base import IntegrationError, Timeout, scrub
+from ..models.base import utcnow
+from . import cache_store
+from .envelope import log_transition, make_envelope
+from .snapshot import build_snapshot
+from .systems import load_instances
+
+log = logging.getLogger(__name__)
+TTL_KEYS = {"critical": "OPS_CENTER_TTL_CRITICAL", "status": "OPS_CENTER_TTL_STATUS",
+            "config": "OPS_CENTER_TTL_CONFIG"}
+
+
+def ttl_for(app, instance):
+    """Seconds an instance's data stays fresh.
+
+    Args:
+        app: The Flask app.
+        instance: An ``Instance``.
+
+    Returns:
+        int: The instance's ``ttl`` setting, else its type's TTL class value.
+    """
+    override = instance.settings.get("ttl")
+    if override:
+        return int(override)
+    return int(app.config[TTL_KEYS[instance.cls.ttl_class]])
+
+
+class Aggregator:
+    """The process-wide poller; one per app (``app.extensions``)."""
+
+    def __init__(self, max_workers=16):
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ops-fetch")
+        self._locks = {}
+        self._objects = {}
+        self._guard = threading.Lock()
+
+    def _lock(self, name):
+        with self._guard:
+            return self._locks.setdefault(name, threading.Lock())
+
+    def _integration(self, instance, envelope):
+        """The live integration object of an instance (rebuilt when settings change)."""
+        digest = hashlib.sha256(json.dumps([instance.type, instance.settings], sort_keys=True,
+                                           default=str).encode()).hexdigest()
+        with self._guard:
+            obj = self._objects.get(instance.name)
+            if obj is None or obj[0] != digest:
+                if obj is not None:
+                    obj[1].close()
+                integration = instance.cls(instance.name, instance.settings)
+                integration.memory = dict((envelope or {}).get("memory") or {})
+                obj = self._objects[instance.name] = (digest, integration)
+            return obj[1]
+
+    def snapshot(self, force=False):
+        """Return the merged snapshot, refreshing what is due.
+
+        Args:
+            force: Refresh every instance regardless of its TTL.
+
+        Returns:
+            dict: The snapshot (DESIGN.md section 4).
+        """
+        app = current_app._get_current_object()
+        instances = load_instances()
+        cached = cache_store.load([i.name for i in instances])
+        now = utcnow()
+        due = [i for i in instances if force or i.name not in cached or cached[i.name][1] is None
+               or cached[i.name][1] <= now]
+        cache_store.count_hits([i.name for i in instances if i not in due])
+        envelopes = {name: env for name, (env, _exp) in cached.items()}
+        if due:
+            envelopes.update(self._refresh(app, due, envelopes, force))
+        ttls = {i.name: ttl_for(app, i) for i in instances if not i.error}
+        return build_snapshot(instances, envelopes, ttls)
+
+    def _refresh(self, app, due, envelopes, force=False):
+        """Fetch due instances in parallel; wait at most the fetch timeout.
+
+        Args:
+            app: The Flask app.
+            due: Instances to refresh.
+            envelopes: Current envelopes by name.
+            force: Ignore freshness written meanwhile.
+
+        Returns:
+            dict: name -> envelope for instances that finished or failed.
+        """
+        deadline = float(app.config["OPS_CENTER_FETCH_TIMEOUT"])
+        futures, results = {}, {}
+        for inst in due:
+            lock = self._lock(inst.name)
+            # Cold start: wait for a refresh already running elsewhere; warm: serve cached data.
+            if not lock.acquire(timeout=deadline if inst.name not in envelopes else 0):
+                continue
+            futures[self._pool.submit(self._run, app, inst, envelopes.get(inst.name), lock, force)] = inst
+        done, pending = wait(futures, timeout=deadline + 0.5)
+        for fut in done:
+            results[futures[fut].name] = fut.result()
+        for fut in pending:
+            inst = futures[fut]
+            if inst.name not in envelopes:
+                results[inst.name] = make_envelope(None, Timeout(f"no answer within {deadline:g} s"), 0, None)
+        return results
+
+    def _run(self, app, instance, previous, lock, force):
+        """Fetch one instance, store its envelope; runs in the pool.
+
+        Args:
+            app: The Flask app (pushed as context for the database write).
+            instance: The instance.
+            previous: Its previous envelope or None.
+            lock: Its single-flight lock, released here.
+            force: Fetch even when the cache turned fresh meanwhile.
+
+        Returns:
+            dict: The new envelope.
+        """
+        try:
+            with app.app_context():
+                fresh = cache_store.load([instance.name]).get(instance.name)
+                if not force and fresh and fresh[1] and fresh[1] > utcnow():
+                    return fresh[0]  # another thread or process refreshed it while we waited
+                envelope = self._fetch(instance, previous)
+                cache_store.store(instance.name, instance.type, envelope, ttl_for(app, instance))
+                return envelope
+        finally:
+            lock.release()
+
+    def _fetch(self, instance, previous):
+        """Run one integration fetch and build the envelope.
+
+        Args:
+            instance: The instance.
+            previous: Its previous envelope or None.
+
+        Returns:
+            dict: The new envelope (last good data kept on failure).
+        """
+        started = time.monotonic()
+        integration, error, data = None, None, None
+        try:
+            if instance.error:
+                raise IntegrationError(instance.error)
+            integration = self._integration(instance, previous)
+            data = integration.fetch().to_dict()
+        except IntegrationError as exc:
+            error = exc
+        except Exception as exc:  # noqa: BLE001 - a bug in one integration must not break the page
+            log.exception("integration %s crashed", instance.name)
+            error = IntegrationError(f"internal error: {exc.__class__.__name__}")
+        if error is not None:
+            error = error.__class__(scrub(error, integration.secret_values() if integration else []))
+        envelope = make_envelope(data, error, (time.monotonic() - started) * 1000, previous,
+                             integration.memory if integration else None)
+        log_transition(instance.name, previous, envelope)
+        return envelope
+
+
+def get_aggregator(app):
+    """The app's aggregator, created on first use.
+
+    Args:
+        app: The Flask app.
+
+    Returns:
+        Aggregator: The shared instance.
+    """
+    state = app.extensions.setdefault("ops_center", {})
+    if "aggregator" not in state:
+        state["aggregator"] = Aggregator()
+    return state["aggregator"]

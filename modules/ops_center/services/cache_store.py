@@ -1,0 +1,117 @@
+"""
+Operations Command Center - Cache Store
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: The one cache path: reads and writes each instance's envelope
+    in ``ops_cache`` (key ``ops:<instance>``). The envelope holds the last
+    good data, the last error, timestamps and the integration's memory.
+    A corrupt row is discarded, never served.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..models.base import session, utcnow
+from ..models.cache import OpsCache
+
+log = logging.getLogger(__name__)
+ENVELOPE_KEYS = ("data", "error", "error_kind", "fetched_at", "last_success_at", "latency_ms", "memory")
+
+
+def cache_key(name):
+    """Cache key of an instance.
+
+    Args:
+        name: Instance name.
+
+    Returns:
+        str: The key.
+    """
+    return f"ops:{name}"
+
+
+def _valid(envelope):
+    """Whether a stored value has the envelope's shape."""
+    return isinstance(envelope, dict) and all(k in envelope for k in ENVELOPE_KEYS) and (
+        envelope["data"] is None or isinstance(envelope["data"], dict))
+
+
+def load(names):
+    """Load the cached envelopes of some instances.
+
+    Args:
+        names: Instance names.
+
+    Returns:
+        dict: name -> (envelope, expires_at); corrupt rows are deleted.
+    """
+    keys = {cache_key(n): n for n in names}
+    if not keys:
+        return {}
+    db = session()
+    rows = db.execute(select(OpsCache).where(OpsCache.cache_key.in_(keys))).scalars().all()
+    result, corrupt = {}, []
+    for row in rows:
+        if _valid(row.cached_data):
+            result[keys[row.cache_key]] = (row.cached_data, row.expires_at)
+        else:
+            corrupt.append(row.cache_key)
+    if corrupt:
+        log.warning("discarding %d corrupt cache row(s): %s", len(corrupt), ", ".join(corrupt))
+        db.query(OpsCache).filter(OpsCache.cache_key.in_(corrupt)).delete(synchronize_session=False)
+        db.commit()
+    return result
+
+
+def store(name, type_name, envelope, ttl_seconds):
+    """Write one envelope (insert or replace) and commit.
+
+    Args:
+        name: Instance name.
+        type_name: Integration type (``integration_name`` column).
+        envelope: The envelope dict.
+        ttl_seconds: Seconds until the row expires.
+
+    Returns:
+        datetime: The new expiry time.
+    """
+    db = session()
+    key = cache_key(name)
+    expires = utcnow() + timedelta(seconds=ttl_seconds)
+    values = {"integration_name": type_name, "data_type": "snapshot", "cached_data": envelope,
+              "expires_at": expires}
+    for _attempt in range(2):
+        done = db.execute(update(OpsCache).where(OpsCache.cache_key == key).values(**values)).rowcount
+        if not done:
+            db.add(OpsCache(cache_key=key, hit_count=0, **values))
+        try:
+            db.commit()
+            return expires
+        except IntegrityError:
+            db.rollback()  # another process inserted the row first: update it instead
+    return expires
+
+
+def count_hits(names):
+    """Add one to ``hit_count`` of rows served from cache.
+
+    Args:
+        names: Instance names served without a fetch.
+
+    Returns:
+        None
+    """
+    if not names:
+        return
+    db = session()
+    db.execute(update(OpsCache).where(OpsCache.cache_key.in_([cache_key(n) for n in names]))
+               .values(hit_count=OpsCache.hit_count + 1))
+    db.commit()

@@ -1,0 +1,159 @@
+"""
+Operations Command Center - Snapshot Merge
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Merges the per-instance envelopes into the one snapshot shape
+    of DESIGN.md section 4: source health, WANs merged by name across
+    sources, one alert inbox with local acknowledgements, outages, uptime,
+    PDUs and switches, and the overall status.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..models.alerts import OpsAlertAck
+from ..models.base import session, utcnow
+
+SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
+ATTENTION = ("ips", "security", "monitoring", "uptime")
+WAN_FIELDS = ("rx_mbps", "tx_mbps", "latency_ms", "loss_pct", "uptime_pct_30d")
+
+
+def _age_s(iso, now):
+    """Seconds since an ISO timestamp (None when absent or unparsable)."""
+    try:
+        return (now - datetime.fromisoformat(iso)).total_seconds()
+    except (TypeError, ValueError):
+        return None
+
+
+def source_status(instance, envelope, ttl, now):
+    """Health of one source as the page shows it.
+
+    Args:
+        instance: The ``Instance``.
+        envelope: Its envelope or None (never fetched).
+        ttl: Its TTL in seconds.
+        now: The current time.
+
+    Returns:
+        dict: name, type, label, sections, ok, error, error_kind, fetched_at,
+        last_success_at, stale, latency_ms, demo.
+    """
+    env = envelope or {}
+    cls = None if instance.error else instance.cls
+    error = instance.error or env.get("error")
+    if envelope is None and not error:
+        error = "not fetched yet"
+    age = _age_s(env.get("last_success_at"), now)
+    stale = bool(error) or env.get("data") is None or (age is not None and ttl and age > 2 * ttl)
+    return {"name": instance.name, "type": instance.type,
+            "label": cls.label if cls else instance.type,
+            "sections": list(cls.sections) if cls else [],
+            "ok": not error and env.get("data") is not None, "error": error,
+            "error_kind": "config" if instance.error else env.get("error_kind"),
+            "fetched_at": env.get("fetched_at"), "last_success_at": env.get("last_success_at"),
+            "stale": bool(stale), "latency_ms": env.get("latency_ms"), "demo": instance.demo}
+
+
+def _merge_wans(parts):
+    """Merge WAN entries of several sources by name; first non-null field wins."""
+    merged = {}
+    for wan in parts:
+        cur = merged.get(wan["name"])
+        if cur is None:
+            merged[wan["name"]] = dict(wan)
+            continue
+        if cur["status"] == "unknown" and wan["status"] != "unknown":
+            cur["status"] = wan["status"]
+        for key in WAN_FIELDS:
+            if cur.get(key) is None and wan.get(key) is not None:
+                cur[key] = wan[key]
+        if wan["source"] not in cur["source"].split(","):
+            cur["source"] += "," + wan["source"]
+    return sorted(merged.values(), key=lambda w: w["name"])
+
+
+def _apply_acks(alerts):
+    """Mark alerts acknowledged locally and attach who/when/note."""
+    if not alerts:
+        return alerts
+    ids = [a["id"] for a in alerts]
+    rows = session().execute(select(OpsAlertAck).where(OpsAlertAck.alert_id.in_(ids))).scalars().all()
+    acks = {r.alert_id: r for r in rows}
+    for alert in alerts:
+        row = acks.get(alert["id"])
+        alert["ack"] = None
+        if row is not None:
+            alert["acknowledged"] = True
+            alert["ack"] = {"by": row.acknowledged_by, "at": row.acknowledged_at.isoformat(timespec="seconds"),
+                            "note": row.note, "writeback": row.writeback, "writeback_error": row.writeback_error}
+    alerts.sort(key=lambda a: (a["acknowledged"], SEVERITY_RANK.get(a["severity"], 3),
+                               _neg_ts(a["timestamp"])))
+    return alerts
+
+
+def _neg_ts(iso):
+    """Sort key putting newer timestamps first."""
+    try:
+        return -datetime.fromisoformat(iso).timestamp()
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def overall_status(sources, wans, alerts, outages):
+    """One word for the whole estate.
+
+    Args:
+        sources: Source health dicts.
+        wans: Merged WANs.
+        alerts: Alerts with ack state.
+        outages: Outages.
+
+    Returns:
+        str: ok, degraded, down or unknown.
+    """
+    if not sources:
+        return "unknown"
+    if any(w["status"] == "down" for w in wans) or not any(s["ok"] for s in sources):
+        return "down"
+    if any(s["stale"] for s in sources) or any(w["status"] in ("degraded", "unknown") for w in wans) \
+            or any(o["end"] is None for o in outages) \
+            or any(not a["acknowledged"] and a["category"] in ATTENTION and a["severity"] != "info" for a in alerts):
+        return "degraded"
+    return "ok"
+
+
+def build_snapshot(instances, envelopes, ttls):
+    """Merge envelopes into the snapshot.
+
+    Args:
+        instances: The polled ``Instance`` list.
+        envelopes: name -> envelope.
+        ttls: name -> TTL seconds.
+
+    Returns:
+        dict: The snapshot.
+    """
+    now = utcnow()
+    snap = {"generated_at": now.isoformat(timespec="seconds"), "demo": any(i.demo for i in instances),
+            "sources": [], "wan": [], "alerts": [], "outages": [], "uptime": [], "pdus": [], "switches": []}
+    wans = []
+    for inst in instances:
+        env = envelopes.get(inst.name)
+        snap["sources"].append(source_status(inst, env, ttls.get(inst.name), now))
+        data = (env or {}).get("data") or {}
+        wans.extend(data.get("wan", []))
+        for key in ("alerts", "outages", "uptime", "pdus", "switches"):
+            snap[key].extend(data.get(key, []))
+    snap["wan"] = _merge_wans(wans)
+    snap["alerts"] = _apply_acks(snap["alerts"])
+    snap["outages"].sort(key=lambda o: _neg_ts(o["start"]))
+    snap["overall"] = overall_status(snap["sources"], snap["wan"], snap["alerts"], snap["outages"])
+    return snap
