@@ -59,18 +59,20 @@ def _instance_secret(app):
     return value
 
 
-def create_app(config=None, overrides=None):
+def create_app(config=None, overrides=None, instance_path=None):
     """Build the host app with the ops_center module registered.
 
     Args:
         config: A key of ``config.CONFIGS`` or a config class; defaults to
             ``FLASK_CONFIG`` from the environment, else "development".
         overrides: Optional dict applied last (tests use it for paths).
+        instance_path: Optional instance folder (default: ./instance).
 
     Returns:
         Flask: The configured application.
     """
-    app = Flask(__name__, template_folder="host/templates", static_folder="host/static")
+    app = Flask(__name__, template_folder="host/templates", static_folder="host/static",
+                instance_path=instance_path or os.environ.get("OPS_INSTANCE_PATH") or None)
     if config is None or isinstance(config, str):
         config = CONFIGS[config or os.environ.get("FLASK_CONFIG", "development")]
     app.config.from_object(config)

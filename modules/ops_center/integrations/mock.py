@@ -15,11 +15,23 @@ CHANGELOG:
 
 import random
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from . import mock_data as D
-from .base import (ActionFailed, Alert, Integration, Outage, Outlet, Pdu, Port, SourceData, Switch,
-                   UptimeTarget, Wan, register)
+from .base import (
+    ActionFailed,
+    Alert,
+    Integration,
+    Outage,
+    Outlet,
+    Pdu,
+    Port,
+    SourceData,
+    Switch,
+    UptimeTarget,
+    Wan,
+    register,
+)
 
 _LOCK = threading.Lock()
 _OUTLETS = {n: on for n, _name, _amps, on, _prot in D.PDU_OUTLETS}
@@ -28,7 +40,7 @@ _RNG = random.Random()
 
 def _ago(minutes):
     """ISO timestamp ``minutes`` before now (UTC)."""
-    return (datetime.now(timezone.utc) - timedelta(minutes=minutes)).isoformat(timespec="seconds")
+    return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat(timespec="seconds")
 
 
 def _drift(value, pct=0.06):
@@ -94,7 +106,7 @@ class DemoHostmon(_Demo):
         Returns:
             SourceData: Uptime targets, one outage, WAN uptime figures.
         """
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         start = now.replace(hour=3, minute=0, second=0, microsecond=0)
         if start > now:
             start -= timedelta(days=1)

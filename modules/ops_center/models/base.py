@@ -13,7 +13,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import DateTime, TypeDecorator
@@ -41,7 +41,7 @@ class UtcDateTime(TypeDecorator):
             datetime | None: Naive UTC value.
         """
         if value is not None and value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value
 
     def process_result_value(self, value, dialect):
@@ -55,7 +55,7 @@ class UtcDateTime(TypeDecorator):
             datetime | None: Aware UTC value.
         """
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
 
 
@@ -69,7 +69,7 @@ def utcnow():
     Returns:
         datetime: Now.
     """
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def session():

@@ -48,11 +48,11 @@ def api_login_required(view):
         callable: The wrapped view.
     """
     @wraps(view)
-    def wrapper(*args, **kwargs):
+    def _wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
             return json_error(401, "login required")
         return view(*args, **kwargs)
-    return wrapper
+    return _wrapper
 
 
 def can_control(user=None):
@@ -78,13 +78,13 @@ def operator_required(view):
         callable: The wrapped view.
     """
     @wraps(view)
-    def wrapper(*args, **kwargs):
+    def _wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
             return json_error(401, "login required")
         if not can_control():
             return json_error(403, "your account is read-only (viewer)")
         return view(*args, **kwargs)
-    return wrapper
+    return _wrapper
 
 
 def register_error_handlers(app):

@@ -1,0 +1,46 @@
+# Operations Command Center - set-up and run targets.
+# `make run` and `make test` work on a fresh clone: they create .venv and install what they need.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP = app.py
+
+.PHONY: run serve test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-test.txt
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/flask db upgrade
+	$(BIN)/flask user ensure-admin
+	@echo "Dashboard: http://$(HOST):$(PORT)/ops  (demo data until a system is configured)"
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Production server (waitress, 8 threads); see README "Production".
+serve: $(VENV)/.installed-run
+	$(BIN)/flask db upgrade
+	$(BIN)/flask user ensure-admin
+	FLASK_CONFIG=production $(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 --call app:create_app
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

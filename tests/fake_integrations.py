@@ -1,0 +1,100 @@
+"""
+Operations Command Center - Test Integrations
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Integration types that exist only in the test run, to drive the
+    aggregator through slow, failing, hanging and counting sources without
+    any network. Protocol fakes for the real integrations live beside this.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import threading
+import time
+
+from modules.ops_center.integrations.base import Alert, AuthFailed, Field, Integration, SourceData, Wan, register
+from modules.ops_center.integrations.mock import DemoOpnsense
+
+CALLS = {}
+BEHAVIOUR = {}
+_LOCK = threading.Lock()
+
+
+def reset():
+    """Forget call counts and behaviours.
+
+    Returns:
+        None
+    """
+    CALLS.clear()
+    BEHAVIOUR.clear()
+
+
+def _count(name):
+    with _LOCK:
+        CALLS[name] = CALLS.get(name, 0) + 1
+
+
+class _Scripted(Integration):
+    """Behaves as ``BEHAVIOUR[name]`` says: ok, fail, hang."""
+
+    fields = (Field("delay", "float", default=0.0), Field("password", "str", secret=True))
+
+    def fetch(self):
+        """Count the call, sleep, then answer or fail as scripted.
+
+        Returns:
+            SourceData: One WAN and one alert named after the instance.
+        """
+        _count(self.name)
+        mode = BEHAVIOUR.get(self.name, "ok")
+        time.sleep(float(self.setting("delay") or 0))
+        if mode == "hang":
+            time.sleep(30)
+        if mode == "fail":
+            raise AuthFailed(f"HTTP 401: token {self.settings.get('password')} rejected")
+        return SourceData(wan=[Wan(f"WAN-{self.name}", "up", 100.0, 10.0, 5.0, 0.0, None, self.name)],
+                          alerts=[Alert(f"{self.name}:1", self.name, "ips", "warning", f"alert of {self.name}")])
+
+
+@register
+class CriticalFake(_Scripted):
+    """Scripted source in the critical TTL class."""
+
+    type_name, label, ttl_class, sections = "test_critical", "Test critical", "critical", ("wan", "ips")
+
+
+@register
+class StatusFake(_Scripted):
+    """Scripted source in the status TTL class."""
+
+    type_name, label, ttl_class, sections = "test_status", "Test status", "status", ("wan", "ips")
+
+
+@register
+class ConfigFake(_Scripted):
+    """Scripted source in the config TTL class."""
+
+    type_name, label, ttl_class, sections = "test_config", "Test config", "config", ("wan", "ips")
+
+
+@register
+class FlakyOpnsense(DemoOpnsense):
+    """The demo OPNsense that fails on demand (for the browser test)."""
+
+    type_name, label = "test_flaky_opnsense", "OPNsense (flaky test)"
+    demo = False
+
+    def fetch(self):
+        """Demo data, or an error while ``BEHAVIOUR[name] == "fail"``.
+
+        Returns:
+            SourceData: The demo OPNsense data.
+        """
+        _count(self.name)
+        if BEHAVIOUR.get(self.name) == "fail":
+            raise AuthFailed("HTTP 401 from /api/routes/gateway/status: credentials rejected")
+        return super().fetch()
