@@ -185,7 +185,7 @@
                   'aria-label': 'Outlet ' + o.number + ' ' + o.name + ', ' + o.state });
         $o.append(el('span', 'outlet-num mono', o.state === 'off' ? 'X' : o.number));
         $o.append(el('span', 'outlet-name', o.name));
-        if (o.protected) { $o.append(el('span', 'outlet-lock', '⚿')); }
+        if (o.protected) { $o.append(el('span', 'outlet-lock', 'PROT')); }
         if (!cfg.canControl) { $o.prop('disabled', true); }
         $grid.append($o);
       });

@@ -1,0 +1,110 @@
+"""
+Operations Command Center - Browser Tests
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Real headless Chromium against the live page: every section
+    filled on demo data, refresh advancing, and a failing source showing its
+    error badge while its last values stay on screen.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import pytest
+
+from modules.ops_center.models.base import session
+from modules.ops_center.services.systems import save_instance
+from tests import fake_integrations as fakes
+from tests.conftest import PASSWORDS, make_app
+from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture
+def browser():
+    chromium_path()
+    with sync_api.sync_playwright() as pw:
+        b = launch_browser(pw)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def live(tmp_path):
+    app = make_app(tmp_path)
+    server = LiveServer(app).start()
+    server.app = app
+    yield server
+    server.stop()
+
+
+def open_dashboard(browser, live, user="op"):
+    """Log in and wait for the first render."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    browser_login(page, live.url, user, PASSWORDS[user])
+    page.wait_for_selector("body[data-loaded='1']", timeout=10000)
+    page.errors = errors
+    return page
+
+
+def test_every_section_filled_on_demo_data(browser, live, tmp_path):
+    page = open_dashboard(browser, live)
+    assert page.locator("#demo-badge").is_visible()
+    assert page.locator("#overall").inner_text().startswith("● ")
+    assert page.locator(".wan-panel").count() == 2
+    wan1 = page.locator(".wan-panel[data-wan='WAN1']")
+    assert "Mbps" in wan1.inner_text() and "99.2 % (30 d)" in wan1.inner_text()
+    for col in ("ips", "security", "monitoring", "syslog", "hostmon"):
+        assert page.locator(f"#col-{col} .items li").count() >= 1, col
+    assert page.locator("#col-ips .count .n").inner_text() == "3"
+    assert "WAN1: down 4 min @" in page.locator("#col-hostmon").inner_text()
+    assert page.locator("#pdus .outlet").count() == 10
+    assert page.locator("#pdus .outlet-off").count() == 1
+    assert "A / 15 A" in page.locator(".pdu-load").inner_text()
+    width = page.locator(".loadbar-fill").evaluate("e => e.style.width")
+    assert width.endswith("%") and 10 < float(width[:-1]) < 100
+    assert page.locator(".switch").count() == 3
+    assert page.locator(".switch[data-switch='zyxel-1'] .port").count() == 48
+    assert "/48 up" in page.locator(".switch[data-switch='zyxel-1']").inner_text()
+    assert page.locator(".src-badge").count() >= 8
+    assert page.locator(".skeleton").count() == 0
+    assert page.errors == [], page.errors
+    page.screenshot(path=str(tmp_path / "ops.png"), full_page=True)
+
+
+def test_refresh_time_advances(browser, live):
+    page = open_dashboard(browser, live)
+    first = page.locator("#last-refresh").get_attribute("datetime")
+    page.wait_for_timeout(1100)
+    page.click("#refresh-now")
+    sync_api.expect(page.locator("#last-refresh")).not_to_have_attribute("datetime", first, timeout=10000)
+    assert page.locator("#last-refresh").get_attribute("datetime") > first
+    assert int(page.locator("#countdown").inner_text()) > 0
+
+
+def test_failing_source_shows_error_while_last_values_stay(browser, live):
+    with live.app.app_context():
+        save_instance("test_flaky_opnsense", "opnsense-lab", {})
+        session().commit()
+    page = open_dashboard(browser, live)
+    wan1 = page.locator(".wan-panel[data-wan='WAN1']")
+    assert "↓" in wan1.inner_text()
+    fakes.BEHAVIOUR["opnsense-lab"] = "fail"
+    page.click("#refresh-now")
+    badge = page.locator(".wan-panel[data-wan='WAN1'] .src-badge.src-error")
+    badge.wait_for(timeout=10000)
+    assert "AUTH FAILED" in badge.inner_text() and "credentials rejected" in badge.inner_text()
+    assert "STALE" in badge.inner_text()
+    assert "Mbps" in wan1.inner_text() and "↓" in wan1.inner_text(), "last values stay"
+    assert page.locator("#col-ips .items .alert").count() == 3
+    assert page.locator("#col-ips .src-badge.src-error").count() == 1
+    assert page.locator("#overall").inner_text() in ("● DEGRADED", "● DOWN")
+    fakes.BEHAVIOUR["opnsense-lab"] = "ok"
+    page.click("#refresh-now")
+    page.locator(".wan-panel[data-wan='WAN1'] .src-badge.src-ok").wait_for(timeout=10000)
