@@ -73,7 +73,8 @@ class Field:
     """One setting of an integration type, declared once.
 
     Validation, masking, the CLI, the settings form and the README table all
-    read this declaration. ``kind`` is str, int, float, bool or list.
+    read this declaration. ``kind`` is str, int, float, bool, list (of
+    strings) or map (str -> str, e.g. WAN name -> gateway name).
     """
 
     name: str

@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..integrations.base import get_integration_class
+from ..integrations.catalog import load_all
 from ..integrations.mock import DEMO_INSTANCES
 from ..models.base import session
 from ..models.credentials import OpsCredential, SecretsError
@@ -122,6 +123,7 @@ def load_instances():
         demo instances when nothing is configured.
     """
     app = current_app
+    load_all()
     instances = stored_instances()
     if not any(i.type == "librenms" for i in instances):
         derived = _derived_librenms(app)
