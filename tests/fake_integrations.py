@@ -16,6 +16,7 @@ import threading
 import time
 
 from modules.ops_center.integrations.base import Alert, AuthFailed, Field, Integration, SourceData, Wan, register
+from modules.ops_center.integrations.http import HttpClient
 from modules.ops_center.integrations.mock import DemoOpnsense
 
 CALLS = {}
@@ -98,3 +99,32 @@ class FlakyOpnsense(DemoOpnsense):
         if BEHAVIOUR.get(self.name) == "fail":
             raise AuthFailed("HTTP 401 from /api/routes/gateway/status: credentials rejected")
         return super().fetch()
+
+
+@register
+class HttpProbe(Integration):
+    """A small REST integration used to test the settings flow against an HttpFake."""
+
+    type_name, label, ttl_class, sections = "test_http", "HTTP probe (test)", "status", ("wan",)
+    fields = (Field("url", "str", required=True, help="Base URL"),
+              Field("token", "str", required=True, secret=True, help="API token"),
+              Field("port", "int", default=443, help="Port"),
+              Field("wan_gateways", "map", help="WAN name -> gateway"),
+              Field("tags", "list", help="Tags"))
+    wan_fields = {"gateway": "wan_gateways"}
+    seen_settings = {}
+
+    def fetch(self):
+        """GET /status with the token; one WAN per gateway.
+
+        Returns:
+            SourceData: WANs named by the gateway map, or one from the body.
+        """
+        HttpProbe.seen_settings[self.name] = dict(self.settings)
+        client = HttpClient(self.settings["url"], timeout=2, headers={"X-Auth-Token": self.settings["token"]})
+        try:
+            body = client.json("GET", "/status")
+        finally:
+            client.close()
+        names = list((self.setting("wan_gateways") or {}).keys()) or [body.get("wan", "WAN-probe")]
+        return SourceData(wan=[Wan(n, "up", 1.0, 1.0, None, None, None, self.name) for n in names])

@@ -4,8 +4,10 @@ Operations Command Center - Command Line
 Version: 1.0.0
 Last Modified: 2026-11-26
 Author: Billas
-Description: ``flask ops-center ...`` commands; ``poll`` runs one parallel
-    poll and prints the snapshot (the same JSON as /ops/api/summary).
+Description: ``flask ops-center ...``: ``poll`` runs one parallel poll and
+    prints the snapshot (the same JSON as /ops/api/summary); ``rotate-key``
+    re-encrypts stored systems with the newest key; ``docs`` prints the
+    systems reference for the README; ``systems`` lives in cli_systems.py.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
@@ -17,12 +19,20 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .cli_systems import systems_cli
+from .integrations.catalog import real_types
+from .models.credentials import SecretsError
 from .services.aggregator import get_aggregator
+from .services.keyring import prepend_key_file, rotate_keys
+from .services.schema import markdown_table
 
 
 @click.group("ops-center")
 def ops_cli():
     """Operations Command Center commands."""
+
+
+ops_cli.add_command(systems_cli)
 
 
 @ops_cli.command("poll")
@@ -45,3 +55,28 @@ def poll(as_json, cached):
         state = "ok   " if src["ok"] else ("STALE" if src["stale"] and not src["error"] else "ERROR")
         line = f"  {state} {src['name']:<16} {src['type']:<14} {src['latency_ms'] or 0:>8.1f} ms"
         click.echo(line + (f"  {src['error_kind']}: {src['error']}" if src["error"] else ""))
+
+
+@ops_cli.command("rotate-key")
+@click.option("--generate", is_flag=True, help="First put a new key in front of the instance key file.")
+@with_appcontext
+def rotate_key(generate):
+    """Re-encrypt every stored system with the newest key.
+
+    Args:
+        generate: Create a new key in the key file before rotating.
+    """
+    try:
+        if generate:
+            click.echo(f"new key added to {prepend_key_file(current_app)}")
+        count = rotate_keys(current_app)
+    except SecretsError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"re-encrypted {count} system(s) with the newest key; older keys may now be removed")
+
+
+@ops_cli.command("docs")
+def docs():
+    """Print the systems reference (every type's fields) as Markdown."""
+    for cls in real_types().values():
+        click.echo(markdown_table(cls))

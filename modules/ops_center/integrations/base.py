@@ -199,6 +199,10 @@ def get_integration_class(type_name):
     try:
         return REGISTRY[type_name]
     except KeyError:
+        from .catalog import BROKEN  # a module that failed to import explains the missing type
+
+        if type_name in BROKEN:
+            raise ConfigError(BROKEN[type_name]) from None
         raise ConfigError(f"unknown system type '{type_name}'") from None
 
 

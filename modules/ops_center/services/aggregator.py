@@ -29,6 +29,7 @@ from ..models.base import utcnow
 from . import cache_store
 from .envelope import log_transition, make_envelope
 from .snapshot import build_snapshot
+from .system_admin import touch_last_used
 from .systems import load_instances
 
 log = logging.getLogger(__name__)
@@ -62,8 +63,7 @@ class Aggregator:
         self._guard = threading.Lock()
 
     def _lock(self, name):
-        with self._guard:
-            return self._locks.setdefault(name, threading.Lock())
+        return self._locks.setdefault(name, threading.Lock())  # atomic in CPython: one lock per name
 
     def _integration(self, instance, envelope):
         """The live integration object of an instance (rebuilt when settings change)."""
@@ -96,8 +96,7 @@ class Aggregator:
                or cached[i.name][1] <= now]
         cache_store.count_hits([i.name for i in instances if i not in due])
         envelopes = {name: env for name, (env, _exp) in cached.items()}
-        if due:
-            envelopes.update(self._refresh(app, due, envelopes, force))
+        envelopes.update(self._refresh(app, due, envelopes, force) if due else {})
         ttls = {i.name: ttl_for(app, i) for i in instances if not i.error}
         return build_snapshot(instances, envelopes, ttls)
 
@@ -150,6 +149,8 @@ class Aggregator:
                     return fresh[0]  # another thread or process refreshed it while we waited
                 envelope = self._fetch(instance, previous)
                 cache_store.store(instance.name, instance.type, envelope, ttl_for(app, instance))
+                if not instance.demo:
+                    touch_last_used(instance.name)
                 return envelope
         finally:
             lock.release()

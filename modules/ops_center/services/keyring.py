@@ -17,8 +17,10 @@ import os
 import stat
 
 from cryptography.fernet import Fernet, MultiFernet
+from sqlalchemy import select
 
-from ..models.credentials import SecretsError
+from ..models.base import session
+from ..models.credentials import OpsCredential, SecretsError
 
 KEY_FILE = "ops_center.key"
 
@@ -99,6 +101,31 @@ def build_fernet(keys):
                            "print(Fernet.generate_key().decode())')") from exc
 
 
+def prepend_key_file(app):
+    """Put a new key in front of the key file (older keys stay for decryption).
+
+    Args:
+        app: The Flask app.
+
+    Returns:
+        str: The key file path.
+
+    Raises:
+        SecretsError: When keys come from OPS_CENTER_FERNET_KEY instead.
+    """
+    if app.config.get("OPS_CENTER_FERNET_KEY"):
+        raise SecretsError("keys come from OPS_CENTER_FERNET_KEY: put the new key first in that variable")
+    path = key_file_path(app)
+    keys = [Fernet.generate_key().decode("ascii")] + _read_key_file(path)
+    tmp = path + ".new"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write("\n".join(keys) + "\n")
+    os.replace(tmp, path)
+    app.extensions.get("ops_center", {}).pop("fernet", None)
+    return path
+
+
 def get_fernet(app):
     """The app's ``MultiFernet``, built once and kept on the app.
 
@@ -112,3 +139,22 @@ def get_fernet(app):
     if "fernet" not in state:
         state["fernet"] = build_fernet(load_keys(app))
     return state["fernet"]
+
+
+def rotate_keys(app):
+    """Re-encrypt every stored system with the newest key and commit.
+
+    Args:
+        app: The Flask app (inside an app context).
+
+    Returns:
+        int: Number of rows re-encrypted.
+    """
+    fernet = get_fernet(app)
+    rows = session().execute(select(OpsCredential)).scalars().all()
+    for row in rows:
+        row.decrypt(fernet)  # raises a clear SecretsError before anything is written
+    for row in rows:
+        row.encrypted_data = fernet.rotate(row.encrypted_data.encode("ascii")).decode("ascii")
+    session().commit()
+    return len(rows)

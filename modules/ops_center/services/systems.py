@@ -24,6 +24,7 @@ from ..integrations.mock import DEMO_INSTANCES
 from ..models.base import session
 from ..models.credentials import OpsCredential, SecretsError
 from .keyring import get_fernet
+from .system_admin import upsert_system
 
 
 @dataclass
@@ -135,7 +136,7 @@ def load_instances():
 
 
 def save_instance(type_name, name, settings, active=True):
-    """Create or update (by name) a stored instance, encrypting its settings.
+    """Validate and store an instance (create, or update by name); no commit.
 
     Args:
         type_name: Registered type name.
@@ -144,15 +145,6 @@ def save_instance(type_name, name, settings, active=True):
         active: Whether the aggregator polls it.
 
     Returns:
-        OpsCredential: The row (not yet committed).
+        OpsCredential: The row.
     """
-    get_integration_class(type_name)
-    db = session()
-    row = db.execute(select(OpsCredential).filter_by(credential_name=name)).scalar_one_or_none()
-    if row is None:
-        row = OpsCredential(credential_name=name)
-        db.add(row)
-    row.integration_name = type_name
-    row.is_active = active
-    row.encrypt(get_fernet(current_app), settings)
-    return row
+    return upsert_system(type_name, name, settings, active)[0]

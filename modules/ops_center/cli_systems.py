@@ -1,0 +1,150 @@
+"""
+Operations Command Center - Systems CLI
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: ``flask ops-center systems import|list|test|disable|enable|remove``.
+    Every failure is one clear line (no traceback); secrets are never printed.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import json
+from functools import wraps
+
+import click
+from flask.cli import with_appcontext
+
+from .integrations.base import IntegrationError
+from .models.credentials import SecretsError
+from .services import system_admin
+from .services.schema import ValidationError
+from .services.toml_import import ImportFailed, import_systems
+
+
+def _one_line_errors(func):
+    """Turn the module's expected errors into one-line CLI errors."""
+    @wraps(func)
+    def _wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (SecretsError, ImportFailed, ValidationError, IntegrationError, system_admin.NotFound) as exc:
+            raise click.ClickException(str(exc).splitlines()[0]) from None
+    return _wrapper
+
+
+@click.group("systems")
+def systems_cli():
+    """Configure the monitored systems (stored Fernet-encrypted)."""
+
+
+@systems_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+@_one_line_errors
+def import_cmd(path):
+    """Import (create or update by name) systems from a TOML file.
+
+    Args:
+        path: The TOML file with [[system]] (and optional [[wan]]) tables.
+    """
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    created, updated = import_systems(text)
+    click.echo(f"imported {len(created) + len(updated)} system(s): {len(created)} created, {len(updated)} updated")
+    for name in created:
+        click.echo(f"  + {name}")
+    for name in updated:
+        click.echo(f"  ~ {name}")
+
+
+@systems_cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (secrets masked).")
+@with_appcontext
+@_one_line_errors
+def list_cmd(as_json):
+    """List stored systems with secrets masked.
+
+    Args:
+        as_json: Print JSON instead of a table.
+    """
+    systems = system_admin.list_systems()
+    if as_json:
+        click.echo(json.dumps(systems, indent=2))
+        return
+    if not systems:
+        click.echo("no systems stored (the dashboard shows demo data)")
+    for item in systems:
+        state = "active" if item["active"] else "disabled"
+        status = "never fetched" if not item["fetched_at"] else ("ok" if item["ok"] else f"ERROR {item['error']}")
+        click.echo(f"{item['name']:<18} {item['type']:<12} {state:<9} last used {item['last_used'] or '-':<26} "
+                   f"{status}")
+        for key, value in sorted(item["settings"].items()):
+            click.echo(f"    {key} = {json.dumps(value)}")
+
+
+@systems_cli.command("test")
+@click.argument("name")
+@with_appcontext
+@_one_line_errors
+def test_cmd(name):
+    """Run one live fetch of a stored system and print ok/latency or the error.
+
+    Args:
+        name: Instance name.
+    """
+    type_name, settings = system_admin.stored_settings(name)
+    result = system_admin.test_connection(type_name, name, settings)
+    if result["ok"]:
+        click.echo(f"ok {name} in {result['latency_ms']:.0f} ms — {result['message']}")
+        return
+    raise click.ClickException(f"{name}: {result['error_kind']}: {result['message']} "
+                               f"(after {result['latency_ms']:.0f} ms)")
+
+
+@systems_cli.command("disable")
+@click.argument("name")
+@with_appcontext
+@_one_line_errors
+def disable_cmd(name):
+    """Stop polling a system (its settings stay stored).
+
+    Args:
+        name: Instance name.
+    """
+    system_admin.set_active(name, False)
+    click.echo(f"disabled {name}")
+
+
+@systems_cli.command("enable")
+@click.argument("name")
+@with_appcontext
+@_one_line_errors
+def enable_cmd(name):
+    """Poll a disabled system again.
+
+    Args:
+        name: Instance name.
+    """
+    system_admin.set_active(name, True)
+    click.echo(f"enabled {name}")
+
+
+@systems_cli.command("remove")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+@_one_line_errors
+def remove_cmd(name, yes):
+    """Delete a stored system and its cached data.
+
+    Args:
+        name: Instance name.
+        yes: Skip the confirmation prompt.
+    """
+    if not yes:
+        click.confirm(f"Remove system {name} and its stored credentials?", abort=True)
+    system_admin.remove_system(name)
+    click.echo(f"removed {name}")

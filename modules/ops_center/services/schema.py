@@ -1,0 +1,179 @@
+"""
+Operations Command Center - Settings Schema
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Everything derived from an integration type's one ``fields``
+    declaration: validation and coercion of settings, masking of secrets,
+    the form description sent to the settings page, and the README table.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import re
+
+from ..integrations.base import MASK, Field, get_integration_class
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")
+COMMON_FIELDS = {"ttl"}  # accepted by every type: per-instance cache TTL override (seconds)
+
+
+class ValidationError(ValueError):
+    """A setting is missing or has the wrong shape.
+
+    Args:
+        field: The field name (or "name"/"type").
+        message: What is wrong.
+    """
+
+    def __init__(self, field, message):
+        super().__init__(f"field '{field}' {message}")
+        self.field = field
+
+
+def validate_name(name):
+    """Check an instance name.
+
+    Args:
+        name: The proposed name.
+
+    Returns:
+        str: The name.
+
+    Raises:
+        ValidationError: When it is not lower-case letters, digits, dot, dash or underscore.
+    """
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise ValidationError("name", "must be 1-63 lower-case letters, digits, '.', '-' or '_' (e.g. zyxel-1)")
+    return name
+
+
+def _coerce(fld, value):
+    """Coerce one value to its field's kind."""
+    kind = fld.kind
+    try:
+        if kind == "bool":
+            if isinstance(value, str):
+                if value.strip().lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+                    raise ValueError(value)
+                return value.strip().lower() in ("true", "1", "yes", "on")
+            return bool(value)
+        if kind == "int":
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return int(value)
+        if kind == "float":
+            return float(value)
+        if kind == "list":
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return [str(i).strip() for i in items if str(i).strip()]
+        if kind == "map":
+            if isinstance(value, str):
+                pairs = [p.split("=", 1) for p in value.split(",") if p.strip()]
+                if any(len(p) != 2 for p in pairs):
+                    raise ValueError(value)
+                value = {k.strip(): v.strip() for k, v in pairs}
+            if not isinstance(value, dict):
+                raise ValueError(value)
+            return {str(k): str(v) for k, v in value.items()}
+        if isinstance(value, dict | list):
+            raise ValueError(value)
+        return str(value).strip()
+    except (TypeError, ValueError):
+        shown = "" if fld.secret else f" {str(value)[:20]!r}"  # never echo a secret back
+        raise ValidationError(fld.name, f"must be {kind}, got {type(value).__name__}{shown}") from None
+
+
+def validate(type_name, raw, existing=None):
+    """Validate and coerce settings for a type.
+
+    Args:
+        type_name: Registered type name.
+        raw: Settings as given (TOML table, form JSON).
+        existing: The stored settings when updating; a secret given as the
+            mask, empty or absent keeps its stored value.
+
+    Returns:
+        dict: Clean settings (defaults not filled in: the integration applies them).
+
+    Raises:
+        ValidationError: On an unknown field, a missing required field, a bad value.
+    """
+    cls = get_integration_class(type_name)
+    fields = {f.name: f for f in cls.fields}
+    existing = existing or {}
+    unknown = sorted(set(raw) - set(fields) - COMMON_FIELDS)
+    if unknown:
+        raise ValidationError(unknown[0], f"is unknown for type '{type_name}' (known: {', '.join(fields)})")
+    clean = {}
+    if raw.get("ttl") not in (None, ""):
+        ttl = _coerce(Field("ttl", "int"), raw["ttl"])
+        if not 5 <= ttl <= 86400:
+            raise ValidationError("ttl", "must be between 5 and 86400 seconds")
+        clean["ttl"] = ttl
+    for name, fld in fields.items():
+        value = raw.get(name)
+        if fld.secret and (value in (None, "", MASK)):
+            value = existing.get(name)
+        if value is None or value == "" or value == [] or value == {}:
+            if fld.required:
+                raise ValidationError(name, "is required")
+            continue
+        value = _coerce(fld, value)
+        if fld.choices and value not in fld.choices:
+            raise ValidationError(name, f"must be one of {', '.join(map(str, fld.choices))}")
+        clean[name] = value
+    return clean
+
+
+def mask(type_name, settings):
+    """Settings with every secret replaced by the mask.
+
+    Args:
+        type_name: Registered type name.
+        settings: Settings dict.
+
+    Returns:
+        dict: A copy safe to print or send to a browser.
+    """
+    try:
+        secrets = {f.name for f in get_integration_class(type_name).fields if f.secret}
+    except Exception:  # noqa: BLE001 - an unknown type: mask everything rather than leak
+        return {k: MASK for k in settings}
+    return {k: (MASK if k in secrets and v not in (None, "") else v) for k, v in settings.items()}
+
+
+def describe(cls):
+    """The form description of a type (no values).
+
+    Args:
+        cls: An integration class.
+
+    Returns:
+        dict: type, label, ttl_class and the fields as dicts.
+    """
+    return {"type": cls.type_name, "label": cls.label, "ttl_class": cls.ttl_class,
+            "fields": [{"name": f.name, "kind": f.kind, "required": f.required, "default": f.default,
+                        "secret": f.secret, "help": f.help, "choices": list(f.choices)} for f in cls.fields]}
+
+
+def markdown_table(cls):
+    """The README table of a type's fields.
+
+    Args:
+        cls: An integration class.
+
+    Returns:
+        str: Markdown.
+    """
+    lines = [f"#### `{cls.type_name}` — {cls.label}", "",
+             f"Cache class: {cls.ttl_class}. Feeds: {', '.join(cls.sections)}.", "",
+             "| field | kind | required | default | secret | meaning |", "|---|---|---|---|---|---|"]
+    for f in cls.fields:
+        default = "" if f.default in (None, "") else f"`{f.default}`"
+        choices = f" One of: {', '.join(map(str, f.choices))}." if f.choices else ""
+        lines.append(f"| `{f.name}` | {f.kind} | {'yes' if f.required else 'no'} | {default} | "
+                     f"{'yes' if f.secret else 'no'} | {f.help.replace('|', '/')}{choices} |")
+    return "\n".join(lines) + "\n"
