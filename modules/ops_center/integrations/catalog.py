@@ -59,10 +59,14 @@ def _broken(name, exc):
     BROKEN[name] = f"integration '{name}' failed to load ({exc.__class__.__name__}: {exc})"
 
 
-def real_types():
+def real_types(own_only=False):
     """The configurable (non-demo) integration types.
+
+    Args:
+        own_only: Only the types this module ships (not ones a host or a test registered).
 
     Returns:
         dict: type name -> class, sorted by name.
     """
-    return {k: v for k, v in sorted(load_all().items()) if not v.demo and not k.startswith("test_")}
+    return {k: v for k, v in sorted(load_all().items())
+            if not v.demo and (not own_only or v.__module__.startswith(__package__))}

@@ -16,8 +16,9 @@ from functools import wraps
 
 from flask import jsonify, request
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import HTTPException
+from wtforms.validators import ValidationError as CsrfInvalid
 
 API_PREFIX = "/ops/api/"
 
@@ -69,7 +70,11 @@ def can_control(user=None):
 
 
 def operator_required(view):
-    """Require a logged-in operator; 401 / 403 JSON otherwise.
+    """Require a logged-in operator and a valid CSRF token, in that order.
+
+    401 without login, 403 for a viewer, 400 without a valid token: the
+    module's blueprint is exempt from the host's global CSRF check so that an
+    anonymous caller learns "login required" first.
 
     Args:
         view: The view function.
@@ -83,6 +88,11 @@ def operator_required(view):
             return json_error(401, "login required")
         if not can_control():
             return json_error(403, "your account is read-only (viewer)")
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken") or request.form.get("csrf_token"))
+            except CsrfInvalid as exc:
+                return json_error(400, f"CSRF check failed: {exc}")
         return view(*args, **kwargs)
     return _wrapper
 
