@@ -19,6 +19,8 @@ from flask_migrate import upgrade
 from app import create_app
 from extensions import db
 from host.models import User
+from modules.ops_center.integrations.mock import reset_demo
+from modules.ops_center.services import control
 from tests import fake_integrations
 
 PASSWORDS = {"op": "op-pass-123", "viewer": "viewer-pass-123"}
@@ -51,8 +53,11 @@ def make_app(tmp_path, **overrides):
 @pytest.fixture(autouse=True)
 def _reset_fakes():
     fake_integrations.reset()
+    reset_demo()
+    control._BUSY.clear()
     yield
     fake_integrations.reset()
+    reset_demo()
 
 
 @pytest.fixture

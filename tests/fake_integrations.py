@@ -17,7 +17,7 @@ import time
 
 from modules.ops_center.integrations.base import Alert, AuthFailed, Field, Integration, SourceData, Wan, register
 from modules.ops_center.integrations.http import HttpClient
-from modules.ops_center.integrations.mock import DemoOpnsense
+from modules.ops_center.integrations.mock import DemoLibrenms, DemoOpnsense, DemoPdu
 
 CALLS = {}
 BEHAVIOUR = {}
@@ -128,3 +128,60 @@ class HttpProbe(Integration):
             client.close()
         names = list((self.setting("wan_gateways") or {}).keys()) or [body.get("wan", "WAN-probe")]
         return SourceData(wan=[Wan(n, "up", 1.0, 1.0, None, None, None, self.name) for n in names])
+
+
+@register
+class StuckPdu(DemoPdu):
+    """A PDU that accepts every SET but keeps the old state (read-back must say failed)."""
+
+    type_name, label = "test_stuck_pdu", "Stuck PDU (test)"
+    demo = False
+
+    def set_outlet(self, number, state):
+        """Accept the command and change nothing.
+
+        Args:
+            number: Outlet number.
+            state: Requested state.
+
+        Returns:
+            None
+        """
+
+
+@register
+class BrokenAckLibrenms(DemoLibrenms):
+    """LibreNMS whose acknowledge write-back is refused (non-admin token)."""
+
+    type_name, label = "test_broken_ack", "LibreNMS read-only token (test)"
+    demo = False
+
+    def ack_alert(self, native_id, note=""):
+        """Refuse like a non-admin token does.
+
+        Args:
+            native_id: Alert id.
+            note: Note.
+
+        Returns:
+            None
+        """
+        raise AuthFailed("HTTP 403 from /alerts/101: This action is unauthorized.")
+
+EVIL_TITLE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+
+
+@register
+class EvilFirewalla(_Scripted):
+    """Alerts whose vendor text carries markup (it must render as inert text)."""
+
+    type_name, label, ttl_class, sections = "test_evil", "Evil vendor text (test)", "status", ("security",)
+
+    def fetch(self):
+        """One alert with HTML and script in every text field.
+
+        Returns:
+            SourceData: The hostile alert.
+        """
+        return SourceData(alerts=[Alert(f"{self.name}:1", self.name, "security", "critical", EVIL_TITLE,
+                                         detail=EVIL_TITLE, host="<b>host</b>", ack_supported=False)])

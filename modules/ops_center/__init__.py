@@ -23,7 +23,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 
 # Routes attach themselves to ``bp`` on import.
-from .routes import api, dashboard, settings  # noqa: E402,F401  (imported for their side effect)
+from .routes import alerts, api, audit, dashboard, network, power, settings  # noqa: E402,F401  (side effect)
 
 
 @bp.after_request

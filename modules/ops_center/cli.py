@@ -22,6 +22,8 @@ from flask.cli import with_appcontext
 from .cli_systems import systems_cli
 from .integrations.catalog import real_types
 from .models.credentials import SecretsError
+from .routes.audit import parse_since
+from .services import audit
 from .services.aggregator import get_aggregator
 from .services.keyring import prepend_key_file, rotate_keys
 from .services.schema import markdown_table
@@ -80,3 +82,27 @@ def docs():
     """Print the systems reference (every type's fields) as Markdown."""
     for cls in real_types(own_only=True).values():
         click.echo(markdown_table(cls))
+
+
+@ops_cli.command("audit")
+@click.option("--since", default=None, help="ISO-8601 time (UTC when no offset), e.g. 2026-11-01 or 2026-11-26T08:00.")
+@click.option("--limit", default=200, show_default=True, help="Maximum rows.")
+@with_appcontext
+def audit_cmd(since, limit):
+    """Print the control audit log, newest first.
+
+    Args:
+        since: Only rows at or after this time.
+        limit: Maximum rows.
+    """
+    try:
+        since_at = parse_since(since)
+    except ValueError:
+        raise click.ClickException(f"--since {since!r} is not an ISO-8601 time") from None
+    rows = audit.recent(since_at, limit)
+    if not rows:
+        click.echo("no audit rows")
+    for r in rows:
+        click.echo(f"{r['created_at']}  {r['username'] or '-':<10} {r['source_ip'] or '-':<15} {r['action']:<14} "
+                   f"{r['target']:<30} {r['before'] or '-'} -> {r['requested'] or '-'} -> {r['after'] or '-'}  "
+                   f"{r['result']}" + (f"  ({r['error']})" if r["error"] else ""))

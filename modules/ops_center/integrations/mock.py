@@ -38,6 +38,16 @@ _OUTLETS = {n: on for n, _name, _amps, on, _prot in D.PDU_OUTLETS}
 _RNG = random.Random()
 
 
+def reset_demo():
+    """Put the demo PDU's outlets back to their initial states.
+
+    Returns:
+        None
+    """
+    with _LOCK:
+        _OUTLETS.update({n: on for n, _name, _amps, on, _prot in D.PDU_OUTLETS})
+
+
 def _ago(minutes):
     """ISO timestamp ``minutes`` before now (UTC)."""
     return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat(timespec="seconds")
@@ -93,6 +103,28 @@ class DemoLibrenms(_Demo):
                          _ago(mins)) for i, (host, prog, msg, mins) in enumerate(D.SYSLOG_LINES, 5001)]
         return SourceData(alerts=alerts)
 
+    def ack_alert(self, native_id, note=""):
+        """Demo write-back: accepted (the real LibreNMS gets ``PUT /alerts/:id``).
+
+        Args:
+            native_id: Alert id at the source.
+            note: Operator note.
+
+        Returns:
+            None
+        """
+
+    def unack_alert(self, native_id, note=""):
+        """Demo un-acknowledge write-back: accepted.
+
+        Args:
+            native_id: Alert id at the source.
+            note: Operator note.
+
+        Returns:
+            None
+        """
+
 
 @register
 class DemoHostmon(_Demo):
@@ -133,6 +165,16 @@ class DemoFirewalla(_Demo):
                         _ago(mins), ack_supported=True)
                   for i, (kind, sev, title, dev, mins) in enumerate(D.FIREWALLA_ALARMS, 311)]
         return SourceData(alerts=alerts)
+
+    def archive_alarm(self, native_id):
+        """Demo archive write-back: accepted.
+
+        Args:
+            native_id: Alarm id at the source.
+
+        Returns:
+            None
+        """
 
 
 @register

@@ -20,6 +20,8 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError as CsrfInvalid
 
+from ..services import audit
+
 API_PREFIX = "/ops/api/"
 
 
@@ -69,12 +71,27 @@ def can_control(user=None):
     return bool(user.is_authenticated and getattr(user, "can_control", True))
 
 
-def operator_required(view):
-    """Require a logged-in operator and a valid CSRF token, in that order.
+def _refusal():
+    """Why the current request may not act: (status, message), or None.
 
-    401 without login, 403 for a viewer, 400 without a valid token: the
-    module's blueprint is exempt from the host's global CSRF check so that an
+    Order: login (401), role (403), then the CSRF token (400) — the module's
+    blueprint is exempt from the host's global CSRF check so that an
     anonymous caller learns "login required" first.
+    """
+    if not current_user.is_authenticated:
+        return 401, "login required"
+    if not can_control():
+        return 403, "your account is read-only (viewer)"
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        try:
+            validate_csrf(request.headers.get("X-CSRFToken") or request.form.get("csrf_token"))
+        except CsrfInvalid as exc:
+            return 400, f"CSRF check failed: {exc}"
+    return None
+
+
+def operator_required(view):
+    """Require a logged-in operator and a valid CSRF token (401 / 403 / 400 JSON).
 
     Args:
         view: The view function.
@@ -84,17 +101,36 @@ def operator_required(view):
     """
     @wraps(view)
     def _wrapper(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return json_error(401, "login required")
-        if not can_control():
-            return json_error(403, "your account is read-only (viewer)")
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            try:
-                validate_csrf(request.headers.get("X-CSRFToken") or request.form.get("csrf_token"))
-            except CsrfInvalid as exc:
-                return json_error(400, f"CSRF check failed: {exc}")
+        refusal = _refusal()
+        if refusal:
+            return json_error(*refusal)
         return view(*args, **kwargs)
     return _wrapper
+
+
+def control_required(action):
+    """Like ``operator_required``, and every refusal leaves an audit row.
+
+    Args:
+        action: The audit action name (``outlet``, ``alert.ack`` ...).
+
+    Returns:
+        callable: A decorator.
+    """
+    def _decorator(view):
+        @wraps(view)
+        def _wrapper(*args, **kwargs):
+            refusal = _refusal()
+            if refusal:
+                body = request.get_json(silent=True)
+                detail = body.get("state") or body.get("id") if isinstance(body, dict) else None
+                target = "/".join(str(v) for v in kwargs.values()) or str(detail or request.path)
+                audit.record(action, target[:255], "refused", requested=str(detail)[:50] if detail else None,
+                             error=f"{refusal[0]}: {refusal[1]}")
+                return json_error(*refusal)
+            return view(*args, **kwargs)
+        return _wrapper
+    return _decorator
 
 
 def register_error_handlers(app):

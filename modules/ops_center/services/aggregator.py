@@ -30,29 +30,9 @@ from . import cache_store
 from .envelope import log_transition, make_envelope
 from .snapshot import build_snapshot
 from .system_admin import touch_last_used
-from .systems import load_instances
+from .systems import load_instances, ttl_for
 
 log = logging.getLogger(__name__)
-TTL_KEYS = {"critical": "OPS_CENTER_TTL_CRITICAL", "status": "OPS_CENTER_TTL_STATUS",
-            "config": "OPS_CENTER_TTL_CONFIG"}
-
-
-def ttl_for(app, instance):
-    """Seconds an instance's data stays fresh.
-
-    Args:
-        app: The Flask app.
-        instance: An ``Instance``.
-
-    Returns:
-        int: The instance's ``ttl`` setting, else its type's TTL class value.
-    """
-    override = instance.settings.get("ttl")
-    if override:
-        return int(override)
-    return int(app.config[TTL_KEYS[instance.cls.ttl_class]])
-
-
 class Aggregator:
     """The process-wide poller; one per app (``app.extensions``)."""
 
@@ -65,8 +45,16 @@ class Aggregator:
     def _lock(self, name):
         return self._locks.setdefault(name, threading.Lock())  # atomic in CPython: one lock per name
 
-    def _integration(self, instance, envelope):
-        """The live integration object of an instance (rebuilt when settings change)."""
+    def integration(self, instance, envelope=None):
+        """The live integration object of an instance (rebuilt when settings change).
+
+        Args:
+            instance: The ``Instance``.
+            envelope: Its cached envelope, to restore memory into a new object.
+
+        Returns:
+            Integration: Shared with polling, so connections and engines are reused.
+        """
         digest = hashlib.sha256(json.dumps([instance.type, instance.settings], sort_keys=True,
                                            default=str).encode()).hexdigest()
         with self._guard:
@@ -170,7 +158,7 @@ class Aggregator:
         try:
             if instance.error:
                 raise IntegrationError(instance.error)
-            integration = self._integration(instance, previous)
+            integration = self.integration(instance, previous)
             data = integration.fetch().to_dict()
         except IntegrationError as exc:
             error = exc

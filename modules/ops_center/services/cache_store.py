@@ -115,3 +115,16 @@ def count_hits(names):
     db.execute(update(OpsCache).where(OpsCache.cache_key.in_([cache_key(n) for n in names]))
                .values(hit_count=OpsCache.hit_count + 1))
     db.commit()
+
+
+def expire(name):
+    """Mark an instance's cache row due, so the next poll refetches it.
+
+    Args:
+        name: Instance name.
+
+    Returns:
+        None
+    """
+    session().execute(update(OpsCache).where(OpsCache.cache_key == cache_key(name)).values(expires_at=utcnow()))
+    session().commit()

@@ -26,6 +26,25 @@ from ..models.credentials import OpsCredential, SecretsError
 from .keyring import get_fernet
 from .system_admin import upsert_system
 
+TTL_KEYS = {"critical": "OPS_CENTER_TTL_CRITICAL", "status": "OPS_CENTER_TTL_STATUS",
+            "config": "OPS_CENTER_TTL_CONFIG"}
+
+
+def ttl_for(app, instance):
+    """Seconds an instance's data stays fresh.
+
+    Args:
+        app: The Flask app.
+        instance: An ``Instance``.
+
+    Returns:
+        int: The instance's ``ttl`` setting, else its type's TTL class value.
+    """
+    override = instance.settings.get("ttl")
+    if override:
+        return int(override)
+    return int(app.config[TTL_KEYS[instance.cls.ttl_class]])
+
 
 @dataclass
 class Instance:
