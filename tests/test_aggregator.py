@@ -43,6 +43,21 @@ def source(snapshot, name):
     return next(s for s in snapshot["sources"] if s["name"] == name)
 
 
+def wait_for(predicate, timeout=3.0):
+    """Poll a condition until it holds or the timeout passes."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.02)
+
+
+def expire_all(app):
+    """Make every cache row due."""
+    with app.app_context():
+        session().execute(update(OpsCache).values(expires_at=utcnow() - timedelta(seconds=1)))
+        session().commit()
+
+
 def test_parallel_fetch_costs_one_slow_source_not_the_sum(app):
     for i in range(5):
         add(app, f"slow-{i}", delay=0.6)
@@ -83,7 +98,7 @@ def test_no_second_upstream_call_inside_ttl_and_hits_counted(app):
         session().execute(update(OpsCache).values(expires_at=utcnow() - timedelta(seconds=1)))
         session().commit()
     snap(app)
-    assert fakes.CALLS["one"] == 2
+    wait_for(lambda: fakes.CALLS["one"] == 2)  # the refresh runs in the background
 
 
 def test_failure_keeps_last_good_data_marked_stale_with_error(app, caplog):
@@ -176,3 +191,37 @@ def test_demo_mode_when_nothing_configured(app):
         "opnsense", "librenms", "hostmon", "firewalla", "pdu-1", "mikrotik", "zyxel-1", "zyxel-2"}
     add(app, "real")
     assert snap(app)["demo"] is False
+
+
+def test_expired_data_is_served_at_once_and_refreshed_in_background(app):
+    add(app, "slowpoke", delay=0.8)
+    first = snap(app)
+    first_fetch = source(first, "slowpoke")["fetched_at"]
+    expire_all(app)
+    started = time.monotonic()
+    served = [snap(app) for _ in range(5)]
+    assert time.monotonic() - started < 0.5, "no poll waits on the upstream once the cache holds data"
+    assert all(source(s, "slowpoke")["fetched_at"] == first_fetch for s in served)
+    wait_for(lambda: fakes.CALLS["slowpoke"] == 2)
+    wait_for(lambda: source(snap(app), "slowpoke")["fetched_at"] != first_fetch or
+             source(snap(app), "slowpoke")["latency_ms"] != source(first, "slowpoke")["latency_ms"])
+    assert fakes.CALLS["slowpoke"] == 2, "one refresh however many polls"
+
+
+def test_expired_row_is_claimed_once_across_processes(tmp_path):
+    """Two apps (as two server processes) on one database refresh an expired row once."""
+    from tests.conftest import make_app
+
+    first = make_app(tmp_path)
+    second = make_app(tmp_path)
+    add(first, "shared-db", delay=0.3)
+    snap(first)
+    expire_all(first)
+    threads = [threading.Thread(target=snap, args=(a,)) for a in (first, second, first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wait_for(lambda: fakes.CALLS["shared-db"] >= 2)
+    time.sleep(0.5)
+    assert fakes.CALLS["shared-db"] == 2

@@ -84,6 +84,9 @@ class Aggregator:
                or cached[i.name][1] <= now]
         cache_store.count_hits([i.name for i in instances if i not in due])
         envelopes = {name: env for name, (env, _exp) in cached.items()}
+        lease = float(app.config["OPS_CENTER_FETCH_TIMEOUT"]) + 1
+        # Stale-while-revalidate: one process claims each expired row; the others serve it as it is.
+        due = [i for i in due if force or i.name not in envelopes or cache_store.claim(i.name, lease)]
         envelopes.update(self._refresh(app, due, envelopes, force) if due else {})
         ttls = {i.name: ttl_for(app, i) for i in instances if not i.error}
         return build_snapshot(instances, envelopes, ttls)
@@ -103,11 +106,14 @@ class Aggregator:
         deadline = float(app.config["OPS_CENTER_FETCH_TIMEOUT"])
         futures, results = {}, {}
         for inst in due:
+            cold = inst.name not in envelopes
             lock = self._lock(inst.name)
             # Cold start: wait for a refresh already running elsewhere; warm: serve cached data.
-            if not lock.acquire(timeout=deadline if inst.name not in envelopes else 0):
+            if not lock.acquire(timeout=deadline if cold else 0):
                 continue
-            futures[self._pool.submit(self._run, app, inst, envelopes.get(inst.name), lock, force)] = inst
+            future = self._pool.submit(self._run, app, inst, envelopes.get(inst.name), lock, cold and not force)
+            if cold or force:  # warm refreshes finish in the background
+                futures[future] = inst
         done, pending = wait(futures, timeout=deadline + 0.5)
         for fut in done:
             results[futures[fut].name] = fut.result()
@@ -117,7 +123,7 @@ class Aggregator:
                 results[inst.name] = make_envelope(None, Timeout(f"no answer within {deadline:g} s"), 0, None)
         return results
 
-    def _run(self, app, instance, previous, lock, force):
+    def _run(self, app, instance, previous, lock, recheck):
         """Fetch one instance, store its envelope; runs in the pool.
 
         Args:
@@ -125,7 +131,7 @@ class Aggregator:
             instance: The instance.
             previous: Its previous envelope or None.
             lock: Its single-flight lock, released here.
-            force: Fetch even when the cache turned fresh meanwhile.
+            recheck: Skip the fetch when the cache turned fresh meanwhile.
 
         Returns:
             dict: The new envelope.
@@ -133,7 +139,7 @@ class Aggregator:
         try:
             with app.app_context():
                 fresh = cache_store.load([instance.name]).get(instance.name)
-                if not force and fresh and fresh[1] and fresh[1] > utcnow():
+                if recheck and fresh and fresh[1] and fresh[1] > utcnow():
                     return fresh[0]  # another thread or process refreshed it while we waited
                 envelope = self._fetch(instance, previous)
                 cache_store.store(instance.name, instance.type, envelope, ttl_for(app, instance))

@@ -128,3 +128,24 @@ def expire(name):
     """
     session().execute(update(OpsCache).where(OpsCache.cache_key == cache_key(name)).values(expires_at=utcnow()))
     session().commit()
+
+
+def claim(name, seconds):
+    """Atomically claim the refresh of an expired row (across processes).
+
+    The winner moves ``expires_at`` forward by ``seconds`` (a lease), so other
+    threads and processes keep serving the cached row instead of fetching too.
+
+    Args:
+        name: Instance name.
+        seconds: Lease length; the refresh stores the real expiry when done.
+
+    Returns:
+        bool: True when this caller should refresh.
+    """
+    now = utcnow()
+    won = session().execute(update(OpsCache).where(OpsCache.cache_key == cache_key(name),
+                                                   OpsCache.expires_at <= now)
+                            .values(expires_at=now + timedelta(seconds=seconds))).rowcount
+    session().commit()
+    return bool(won)

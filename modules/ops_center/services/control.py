@@ -143,7 +143,25 @@ def _act(inst, number, state, outlet, target):
     except IntegrationError as exc:
         result, error = "failed", f"{exc.kind}: {exc}"
         after = _read(integration, number)
-    cache_store.expire(inst.name)
+    _remember(inst, number, after)
     audit.record(f"outlet.{state}", target, result, before=before, requested=state, after=after, error=error)
     return {"pdu": inst.name, "outlet": number, "name": outlet["name"], "requested": state, "before": before,
             "after": after, "result": result, "error": error}
+
+
+def _remember(inst, number, after):
+    """Put the read-back state into the cached PDU data and mark it due.
+
+    The next poll serves the verified state at once while a background
+    refresh confirms it (polls never wait on the upstream).
+    """
+    cached = cache_store.load([inst.name]).get(inst.name)
+    if not cached or after not in ("on", "off") or not (cached[0].get("data") or {}).get("pdus"):
+        cache_store.expire(inst.name)
+        return
+    envelope = cached[0]
+    for pdu in envelope["data"]["pdus"]:
+        for outlet in pdu["outlets"]:
+            if outlet["number"] == number:
+                outlet["state"] = after
+    cache_store.store(inst.name, inst.type, envelope, 0)

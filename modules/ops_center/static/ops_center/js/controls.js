@@ -98,7 +98,7 @@
   $(document).on('ops:alert-item', function (_e, $li, a) {
     if (!canControl) { return; }
     var label = a.acknowledged ? 'UN-ACK' : 'ACK';
-    $li.find('.alert-top').append($('<button type="button" class="btn-ack">').text(label)
+    $li.find('.alert-meta').append($('<button type="button" class="btn-ack">').text(label)
       .attr('aria-label', (a.acknowledged ? 'Un-acknowledge ' : 'Acknowledge ') + a.title).data('alert', a));
   });
 
