@@ -12,13 +12,17 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
+import re
+
 from flask import current_app, jsonify, request
 
 from .. import bp
+from ..services import metrics
 from ..services.aggregator import get_aggregator
 from .common import api_login_required, can_control, json_error
 
 SECTIONS = ("wan", "alerts", "outages", "uptime", "pdus", "switches", "sources")
+SERIES_RE = re.compile(r"^(wan|pdu|switch):[\w .:-]{1,120}:[a-z_]{1,20}$")
 
 
 def _snapshot():
@@ -58,3 +62,23 @@ def section(section):
     snap = _snapshot()
     return jsonify({"generated_at": snap["generated_at"], "overall": snap["overall"],
                     "sources": snap["sources"], section: snap[section]})
+
+
+@bp.route("/api/history")
+@api_login_required
+def history():
+    """Points of up to 8 series over a range, gaps as null.
+
+    Query: ``series`` (comma-separated, e.g. ``wan:WAN1:rx_mbps``) and ``range``
+    (1h, 24h, 7d, 30d).
+
+    Returns:
+        Response: ``{"range", "series": [{"series", "range", "step_s", "points"}]}``.
+    """
+    names = [n for n in request.args.get("series", "").split(",") if n]
+    range_name = request.args.get("range", "1h")
+    if range_name not in metrics.RANGES:
+        return json_error(400, f"range must be one of {', '.join(metrics.RANGES)}")
+    if not names or len(names) > 8 or not all(SERIES_RE.match(n) for n in names):
+        return json_error(400, "series must be 1-8 names like wan:WAN1:rx_mbps, pdu:pdu-1:load_amps")
+    return jsonify({"range": range_name, "series": [metrics.history(n, range_name) for n in names]})

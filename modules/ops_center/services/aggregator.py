@@ -26,7 +26,7 @@ from flask import current_app
 
 from ..integrations.base import IntegrationError, Timeout, scrub
 from ..models.base import utcnow
-from . import cache_store
+from . import cache_store, metrics
 from .envelope import log_transition, make_envelope
 from .snapshot import build_snapshot
 from .system_admin import touch_last_used
@@ -145,6 +145,8 @@ class Aggregator:
                 cache_store.store(instance.name, instance.type, envelope, ttl_for(app, instance))
                 if not instance.demo:
                     touch_last_used(instance.name)
+                if envelope["error"] is None:
+                    metrics.record(envelope["data"])
                 return envelope
         finally:
             lock.release()
