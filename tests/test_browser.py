@@ -108,3 +108,29 @@ def test_failing_source_shows_error_while_last_values_stay(browser, live):
     fakes.BEHAVIOUR["opnsense-lab"] = "ok"
     page.click("#refresh-now")
     page.locator(".wan-panel[data-wan='WAN1'] .src-badge.src-ok").wait_for(timeout=10000)
+
+
+def test_wan_sparklines_show_the_stored_points(browser, live):
+    from datetime import timedelta
+
+    from modules.ops_center.models.base import utcnow
+    from modules.ops_center.models.metrics import OpsMetric
+
+    with live.app.app_context():
+        now = utcnow()
+        for minutes in range(5, 55, 5):  # 10 points in distinct minutes of the last hour
+            for series in ("wan:WAN1:rx_mbps", "wan:WAN1:tx_mbps", "wan:WAN2:rx_mbps", "wan:WAN2:tx_mbps"):
+                session().add(OpsMetric(series=series, resolution=0, ts=now - timedelta(minutes=minutes), value=50.0))
+        session().commit()
+    page = open_dashboard(browser, live)
+    for wan in ("WAN1", "WAN2"):
+        spark = page.locator(f".wan-panel[data-wan='{wan}'] .spark")
+        spark.wait_for(timeout=10000)
+        # 10 seeded points plus the one the demo fetch recorded now, for rx and for tx.
+        assert spark.get_attribute("data-points") == "11,11"
+        assert spark.locator("path.chart-line").count() == 2
+    page.locator(".wan-panel[data-wan='WAN1']").click()
+    sync_api.expect(page.locator("#graph-box")).to_have_attribute("data-points", "11,11")
+    page.click(".graph-range[data-range='24h']")
+    sync_api.expect(page.locator("#graph-title")).to_contain_text("24h")
+    assert page.locator(".pdu .pdu-trend line.chart-ref").count() == 1, "the rating line is drawn"
