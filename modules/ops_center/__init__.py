@@ -25,6 +25,24 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 # Routes attach themselves to ``bp`` on import.
 from .routes import alerts, api, audit, dashboard, network, power, settings  # noqa: E402,F401  (side effect)
 
+MAX_BODY = 64 * 1024
+
+
+@bp.before_request
+def _limit_body():
+    """Refuse oversized request bodies before any view reads them.
+
+    Returns:
+        Response | None: A 413 JSON error, or None to continue.
+    """
+    from flask import request
+
+    from .routes.common import json_error
+
+    if (request.content_length or 0) > MAX_BODY:
+        return json_error(413, f"request body too large (limit {MAX_BODY // 1024} KiB)")
+    return None
+
 
 @bp.after_request
 def _security_headers(response):
