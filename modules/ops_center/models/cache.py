@@ -11,10 +11,42 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from sqlalchemy import JSON, Integer, String
+from sqlalchemy import JSON, Integer, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import OpsBase, UtcDateTime
+
+CORRUPT = {"__corrupt__": True}
+
+
+class SafeJSON(TypeDecorator):
+    """JSON that reads an undecodable value as ``CORRUPT`` instead of raising.
+
+    A row damaged on disk (or by a crashed writer) must be discarded and
+    refetched, never turn every poll into a server error.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def result_processor(self, dialect, coltype):
+        """Wrap the JSON decoder.
+
+        Args:
+            dialect: The SQL dialect.
+            coltype: The column type code.
+
+        Returns:
+            callable: A processor that never raises on bad JSON.
+        """
+        inner = super().result_processor(dialect, coltype)
+
+        def process(value):
+            try:
+                return inner(value) if inner else value
+            except ValueError:
+                return CORRUPT
+        return process
 
 
 class OpsCache(OpsBase):
@@ -26,6 +58,6 @@ class OpsCache(OpsBase):
     cache_key: Mapped[str] = mapped_column(String(255), unique=True)
     integration_name: Mapped[str | None] = mapped_column(String(50))
     data_type: Mapped[str | None] = mapped_column(String(50))
-    cached_data = mapped_column(JSON)
+    cached_data = mapped_column(SafeJSON)
     expires_at = mapped_column(UtcDateTime)
     hit_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
