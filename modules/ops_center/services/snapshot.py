@@ -22,6 +22,7 @@ from ..models.base import session, utcnow
 
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 ATTENTION = ("ips", "security", "monitoring", "uptime")
+STATUS_RANK = {"unknown": 0, "up": 1, "degraded": 2, "down": 3}
 WAN_FIELDS = ("rx_mbps", "tx_mbps", "latency_ms", "loss_pct", "uptime_pct_30d")
 
 
@@ -63,15 +64,15 @@ def source_status(instance, envelope, ttl, now):
 
 
 def _merge_wans(parts):
-    """Merge WAN entries of several sources by name; first non-null field wins."""
+    """Merge WAN entries of several sources by name: first non-null figure, worst status."""
     merged = {}
     for wan in parts:
         cur = merged.get(wan["name"])
         if cur is None:
             merged[wan["name"]] = dict(wan)
             continue
-        if cur["status"] == "unknown" and wan["status"] != "unknown":
-            cur["status"] = wan["status"]
+        if STATUS_RANK.get(wan["status"], 0) > STATUS_RANK.get(cur["status"], 0):
+            cur["status"] = wan["status"]  # the worst known status of any source wins
         for key in WAN_FIELDS:
             if cur.get(key) is None and wan.get(key) is not None:
                 cur[key] = wan[key]

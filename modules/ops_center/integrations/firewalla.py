@@ -1,0 +1,159 @@
+"""
+Operations Command Center - Firewalla MSP Integration
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Firewalla MSP API v2 (``Authorization: Token <token>``). Reads
+    the boxes (``GET /v2/boxes``; an offline box becomes a critical alert)
+    and the active alarms (``GET /v2/alarms?query=status:active``), following
+    ``next_cursor`` up to ``max_alarms`` with a bound on pages and repeated
+    cursors. Control: ``archive_alarm`` (``POST /v2/alarms/:gid/:aid/archive``,
+    MSP >= 2.11.0, or ``DELETE /v2/alarms/:gid/:aid`` when configured).
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+from urllib.parse import quote
+
+from .base import ActionFailed, AuthFailed, BadResponse, ConfigError, Field, Integration, SourceData, register
+from .firewalla_parse import alarm_page, box_alerts, parse_alarm, parse_boxes
+from .http import TLS_FIELDS, HttpClient
+from .values import to_int
+
+PAGE_MAX = 500  # the API refuses limit > 500 (HTTP 400)
+MAX_PAGES = 50  # a server that never ends its cursor chain still stops here
+
+
+@register
+class Firewalla(Integration):
+    """Firewalla MSP: active security alarms (+archive) and box online state."""
+
+    type_name, label, ttl_class, sections = "firewalla", "Firewalla MSP", "status", ("security",)
+    fields = (
+        Field("url", required=True,
+              help="MSP domain base URL, e.g. https://mydomain.firewalla.net (/v2 is appended)."),
+        Field("token", required=True, secret=True,
+              help="MSP personal access token (Account Settings > Create New Token), sent as "
+                   "'Authorization: Token <token>'."),
+        Field("max_alarms", "int", default=200,
+              help="Most active alarms read per poll (newest first; pages of up to 500 via next_cursor)."),
+        Field("box_gid", help="Only this box (its gid); empty: every box of the MSP account."),
+        Field("ack_action", default="archive", choices=("archive", "delete"),
+              help="What acknowledging an alarm does in the MSP: archive (MSP 2.11.0 or later) or delete."),
+        *TLS_FIELDS,
+    )
+
+    def __init__(self, name, settings):
+        super().__init__(name, settings)
+        self._http = None
+
+    def _client(self):
+        """The HTTP client, built on first use."""
+        if self._http is None:
+            token = self.setting("token")
+            if not token:
+                raise ConfigError("token is required")
+            self._http = HttpClient(str(self.setting("url") or "").rstrip("/") + "/v2",
+                                    timeout=self.setting("timeout"), verify_tls=self.setting("verify_tls"),
+                                    ca_bundle=self.setting("ca_bundle"), headers={"Authorization": f"Token {token}"})
+        return self._http
+
+    def close(self):
+        """Close the HTTP session.
+
+        Returns:
+            None
+        """
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    def fetch(self):
+        """Offline boxes and active alarms as security alerts.
+
+        Returns:
+            SourceData: Alerts (category security).
+        """
+        only = str(self.setting("box_gid") or "").strip()
+        boxes = parse_boxes(self._client().json("GET", "/boxes"), only)
+        if only and not boxes:
+            raise ConfigError(f"box_gid {only} is not a box of this MSP account")
+        names = {str(b["gid"]): str(b.get("name") or b["gid"]) for b in boxes}
+        alerts, located = box_alerts(boxes, self.name), {}
+        for alarm in self._alarms(only):
+            alert = parse_alarm(alarm, self.name, names)
+            if alert is None or (only and str(alarm.get("gid")) != only):
+                continue
+            alerts.append(alert)
+            located.setdefault(str(to_int(alarm.get("aid"))), []).append(str(alarm["gid"]))
+        self.memory["alarm_boxes"] = located  # aid -> box gids, for archive calls given a bare aid
+        return SourceData(alerts=alerts)
+
+    def _alarms(self, only):
+        """Active alarms, newest first, following the cursor chain (bounded).
+
+        Args:
+            only: A box gid to filter on, or "".
+
+        Returns:
+            list[dict]: At most ``max_alarms`` alarms.
+        """
+        wanted = min(max(to_int(self.setting("max_alarms"), 200), 1), MAX_PAGES * PAGE_MAX)
+        query = "status:active" + (f" box.id:{only}" if only else "")
+        alarms, cursor, used = {}, None, set()
+        for _ in range(MAX_PAGES):
+            params = {"query": query, "sortBy": "ts:desc", "limit": min(PAGE_MAX, wanted - len(alarms))}
+            if cursor:
+                params["cursor"] = cursor
+            page, cursor = alarm_page(self._client().json("GET", "/alarms", params=params))
+            for alarm in page:  # keyed by box and aid: a server that repeats a page adds nothing twice
+                alarms.setdefault((str(alarm.get("gid")), str(alarm.get("aid"))), alarm)
+            if not page or not cursor or cursor in used or len(alarms) >= wanted:
+                break
+            used.add(cursor)
+        return list(alarms.values())[:wanted]
+
+    def archive_alarm(self, native_id):
+        """Archive (or delete, per ``ack_action``) an alarm in the MSP.
+
+        Args:
+            native_id: ``<gid>:<aid>`` (what fetch puts after the instance
+                name), the full alert id, or a bare aid seen by the last fetch.
+
+        Returns:
+            str: What was done.
+
+        Raises:
+            ActionFailed: Unknown id, token rejected, alarm not found or any other refusal.
+        """
+        gid, aid = self._locate(native_id)
+        delete = self.setting("ack_action") == "delete"
+        verb = "delete" if delete else "archive"
+        path = f"/alarms/{quote(gid, safe='')}/{aid}" + ("" if delete else "/archive")
+        try:
+            self._client().request("DELETE" if delete else "POST", path)
+        except AuthFailed as exc:
+            raise ActionFailed(f"Firewalla refused to {verb} alarm {aid}: token rejected or no access to box "
+                               f"{gid} ({str(exc).split(':')[0]})") from None
+        except BadResponse as exc:
+            if "HTTP 404" in str(exc):
+                hint = "" if delete else "; MSP releases before 2.11.0 have no archive call: set ack_action = delete"
+                raise ActionFailed(f"Firewalla has no alarm {aid} on box {gid}{hint}") from None
+            raise ActionFailed(f"Firewalla could not {verb} alarm {aid}: {exc}") from None
+        return f"alarm {aid} on box {gid} {verb}d"
+
+    def _locate(self, native_id):
+        """(box gid, aid) of a native, full or bare alarm id."""
+        text = str(native_id).strip().removeprefix(self.name + ":")
+        gid, _, aid = text.rpartition(":")
+        if not aid.isdigit():
+            raise ActionFailed(f"'{text}' is not a Firewalla alarm id (box offline alerts cannot be archived)")
+        if not gid:
+            boxes = (self.memory.get("alarm_boxes") or {}).get(aid) or []
+            if len(boxes) != 1:
+                raise ActionFailed(f"alarm {aid} was not seen on exactly one box by the last fetch; "
+                                   "give it as <box gid>:<aid>")
+            gid = boxes[0]
+        return gid, int(aid)

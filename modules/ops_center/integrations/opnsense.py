@@ -1,0 +1,127 @@
+"""
+Operations Command Center - OPNsense Integration
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: OPNsense over its REST API (key + secret as HTTP Basic auth).
+    Reads Suricata IPS alerts (``POST /api/ids/service/query_alerts``; a GET
+    answers ``[]``), gateway status for WAN status/latency/loss
+    (``GET /api/routes/gateway/status``) and WAN throughput as a rate between
+    two samples of the cumulative counters of
+    ``GET /api/diagnostics/traffic/interface`` (previous sample kept in
+    ``memory``; the first poll and a counter reset give None). Read-only.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import time
+
+from .base import ConfigError, Field, Integration, SourceData, Wan, register
+from .http import TLS_FIELDS, HttpClient
+from .opnsense_parse import find_interface, gateway_status, parse_gateways, parse_ids_alerts, parse_traffic, rate_mbps
+from .values import as_map, to_float, to_int
+
+IDS_PATH = "/api/ids/service/query_alerts"
+GATEWAY_PATH = "/api/routes/gateway/status"
+TRAFFIC_PATH = "/api/diagnostics/traffic/interface"
+
+
+@register
+class Opnsense(Integration):
+    """OPNsense: IPS alerts, gateway (WAN) status and WAN throughput."""
+
+    type_name, label, ttl_class, sections = "opnsense", "OPNsense", "critical", ("wan", "ips")
+    wan_fields = {"gateway": "wan_gateways", "interface": "wan_interfaces"}  # [[wan]] keys -> map fields
+    fields = (
+        Field("url", required=True,
+              help="Base URL of the firewall's web UI, e.g. https://opnsense.example.lan (/api/... is appended)."),
+        Field("api_key", required=True, secret=True,
+              help="API key (the Basic-auth user) from System > Access > Users > API keys."),
+        Field("api_secret", required=True, secret=True,
+              help="API secret that belongs to the key (shown once, in the downloaded ini file)."),
+        Field("wan_gateways", "map",
+              help="WAN name -> gateway name (System > Gateways), e.g. WAN1 = \"WAN_DHCP\". Unset: every "
+                   "gateway is shown under its own name."),
+        Field("wan_interfaces", "map",
+              help="WAN name -> interface key or description (wan, opt1, WAN) for rx/tx Mbps. Unset: no "
+                   "throughput is read."),
+        Field("max_alerts", "int", default=50, help="Newest IPS (Suricata) alerts read per poll."),
+        *TLS_FIELDS,
+    )
+
+    def __init__(self, name, settings):
+        super().__init__(name, settings)
+        self._http = None
+
+    def _client(self):
+        """The HTTP client (Basic auth key:secret), built on first use."""
+        if self._http is None:
+            key, secret = self.setting("api_key"), self.setting("api_secret")
+            if not key or not secret:
+                raise ConfigError("api_key and api_secret are required")
+            self._http = HttpClient(self.setting("url"), timeout=self.setting("timeout"),
+                                    verify_tls=self.setting("verify_tls"), ca_bundle=self.setting("ca_bundle"),
+                                    auth=(str(key), str(secret)))
+        return self._http
+
+    def close(self):
+        """Close the HTTP session.
+
+        Returns:
+            None
+        """
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    def fetch(self):
+        """IPS alerts, gateway status and WAN rates.
+
+        Returns:
+            SourceData: ips alerts and one WAN per mapped WAN (or per gateway).
+        """
+        rows = min(max(to_int(self.setting("max_alerts"), 50), 1), 1000)
+        # A body-less POST with a JSON content type is refused (400 Invalid JSON syntax): always send the grid body.
+        body = {"current": 1, "rowCount": rows, "sort": {}, "searchPhrase": ""}
+        alerts = parse_ids_alerts(self._client().json("POST", IDS_PATH, json=body), self.name)
+        gateways = parse_gateways(self._client().json("GET", GATEWAY_PATH))
+        mapping = as_map(self.setting("wan_gateways"), "wan_gateways") or {g: g for g in gateways}
+        wans = {}
+        for wan, gateway in mapping.items():
+            item = gateways.get(gateway)
+            status, latency, loss = gateway_status(item) if item else ("unknown", None, None)
+            wans[wan] = Wan(wan, status, latency_ms=latency, loss_pct=loss, source=self.name)
+        interfaces = as_map(self.setting("wan_interfaces"), "wan_interfaces")
+        if interfaces:
+            for wan, (rx, tx) in self._rates(interfaces).items():
+                entry = wans.setdefault(wan, Wan(wan, source=self.name))
+                entry.rx_mbps, entry.tx_mbps = rx, tx
+        return SourceData(wan=list(wans.values()), alerts=alerts)
+
+    def _rates(self, interfaces):
+        """rx/tx Mbps per WAN from this sample and the one kept in memory.
+
+        Args:
+            interfaces: WAN name -> interface key or description.
+
+        Returns:
+            dict: WAN name -> (rx_mbps, tx_mbps), None where no rate exists yet.
+        """
+        stamp, counters = parse_traffic(self._client().json("GET", TRAFFIC_PATH))
+        stamp = stamp or time.time()  # releases without "time": the poll's wall clock (kept across restarts)
+        previous = self.memory.get("traffic") if isinstance(self.memory.get("traffic"), dict) else {}
+        before = previous.get("counters") or {}
+        seconds = stamp - to_float(previous.get("time"), stamp)
+        rates, keep = {}, {}
+        for wan, wanted in interfaces.items():
+            key = find_interface(counters, wanted)
+            if key is None:
+                known = ", ".join(f"{k} ({v['name']})" for k, v in counters.items()) or "none"
+                raise ConfigError(f"wan_interfaces: {wan} -> '{wanted}' is not an interface (known: {known})")
+            now, old = counters[key], before.get(key) or {}
+            rates[wan] = (rate_mbps(old.get("rx"), now["rx"], seconds), rate_mbps(old.get("tx"), now["tx"], seconds))
+            keep[key] = {"rx": now["rx"], "tx": now["tx"]}
+        self.memory["traffic"] = {"time": stamp, "counters": keep}
+        return rates
