@@ -41,6 +41,10 @@ def _error(status, message):
     return json_response({"status": "error", "message": message}, status)
 
 
+PNG_1X1 = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082")
+
+
 class LibrenmsFake(HttpFake):
     """LibreNMS API v0 on 127.0.0.1 with mutable alerts, logs and port rates.
 
@@ -105,7 +109,8 @@ class LibrenmsFake(HttpFake):
                 ("PUT", r"/alerts/unmute/([^/]+)", self._unmute), ("PUT", r"/alerts/([^/]+)", self._ack),
                 ("GET", r"/logs/(eventlog|syslog)", self._logs),
                 ("GET", r"/devices/([^/]+)/availability", self._availability),
-                ("GET", r"/ports/([^/]+)", self._port)):
+                ("GET", r"/ports/([^/]+)", self._port),
+                ("GET", r"/devices/([^/]+)/ports/([^/]+)/port_bits", self._port_graph)):
             self.route(method, API + pattern, handler)
 
     # ------------------------------------------------------------------ state helpers
@@ -243,6 +248,14 @@ class LibrenmsFake(HttpFake):
         rows.append({"duration": 2592000, "availability_perc": self.availability[device_id]})
         rows.append({"duration": 31536000, "availability_perc": "99.994000"})
         return _ok("availability", self._rows(rows))
+
+    def _port_graph(self, request, match):
+        """A PNG as LibreNMS renders one (the bytes of a real 1x1 image)."""
+        device, ifname = match.group(1), match.group(2)
+        known = any(str(p["device_id"]) == device and p["ifName"] == ifname for p in self.ports.values())
+        if not known:
+            return _error(404, f"Port {ifname} does not exist")
+        return 200, {"Content-Type": "image/png"}, PNG_1X1
 
     def _port(self, request, match):
         port = self.ports.get(int(match.group(1))) if match.group(1).isdigit() else None

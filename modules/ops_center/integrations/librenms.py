@@ -192,6 +192,36 @@ class Librenms(Integration):
             wans.setdefault(wan, Wan(wan, source=self.name)).uptime_pct_30d = pct
         return list(wans.values())
 
+    def wan_graph(self, wan, seconds=86400, width=800, height=240):
+        """LibreNMS's own traffic graph of a WAN's mapped port, as an image.
+
+        Args:
+            wan: WAN name (a key of ``wan_ports``).
+            seconds: Time range ending now.
+            width: Image width in pixels.
+            height: Image height in pixels.
+
+        Returns:
+            tuple: (image bytes, content type).
+
+        Raises:
+            ConfigError: The WAN has no LibreNMS port; BadResponse: no image came back.
+        """
+        port_id = as_map(self.setting("wan_ports"), "wan_ports").get(wan)
+        if port_id is None:
+            raise ConfigError(f"WAN '{wan}' has no LibreNMS port mapped (wan_ports)")
+        rows = result_list(self._get(f"/ports/{quote(str(port_id), safe='')}"), "port", f"/ports/{port_id}")
+        if not rows or not rows[0].get("ifName"):
+            raise BadResponse(f"LibreNMS has no port {port_id}")
+        now = int(time.time())
+        path = f"/devices/{quote(str(rows[0].get('device_id')), safe='')}/ports/{quote(rows[0]['ifName'], safe='')}"
+        resp = self._client().request("GET", path + "/port_bits", params={
+            "from": now - int(seconds), "to": now, "width": int(width), "height": int(height)})
+        kind = resp.headers.get("Content-Type", "").split(";")[0].strip()
+        if not kind.startswith("image/") or not resp.content:
+            raise BadResponse(f"LibreNMS graph of WAN '{wan}' is not an image ({kind or 'no content type'})")
+        return resp.content, kind
+
     # ------------------------------------------------------------------ control
     def ack_alert(self, native_id, note="", until_clear=True):
         """Acknowledge an alert in LibreNMS (``PUT /alerts/:id``).

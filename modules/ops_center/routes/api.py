@@ -14,11 +14,13 @@ CHANGELOG:
 
 import re
 
-from flask import current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 
 from .. import bp
 from ..services import metrics
 from ..services.aggregator import get_aggregator
+from ..services.control import Refused
+from ..services.graphs import wan_graph
 from .common import api_login_required, can_control, json_error
 
 SECTIONS = ("wan", "alerts", "outages", "uptime", "pdus", "switches", "sources")
@@ -82,3 +84,22 @@ def history():
     if not names or len(names) > 8 or not all(SERIES_RE.match(n) for n in names):
         return json_error(400, "series must be 1-8 names like wan:WAN1:rx_mbps, pdu:pdu-1:load_amps")
     return jsonify({"range": range_name, "series": [metrics.history(n, range_name) for n in names]})
+
+
+@bp.route("/api/librenms/<instance>/wan/<wan>/graph")
+@api_login_required
+def librenms_wan_graph(instance, wan):
+    """Proxy LibreNMS's traffic graph of a WAN (token kept server-side).
+
+    Args:
+        instance: LibreNMS instance name.
+        wan: WAN name.
+
+    Returns:
+        Response: The image, or a JSON error (404 unknown, 502 upstream failure).
+    """
+    try:
+        image, kind = wan_graph(instance, wan, request.args.get("range", "24h"))
+    except Refused as exc:
+        return json_error(exc.status, str(exc))
+    return Response(image, mimetype=kind, headers={"Cache-Control": "private, max-age=60"})

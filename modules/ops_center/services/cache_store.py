@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..models.base import session, utcnow
-from ..models.cache import OpsCache
+from ..models.cache import CORRUPT, OpsCache
 
 log = logging.getLogger(__name__)
 ENVELOPE_KEYS = ("data", "error", "error_kind", "fetched_at", "last_success_at", "latency_ms", "memory")
@@ -83,21 +83,24 @@ def store(name, type_name, envelope, ttl_seconds):
     Returns:
         datetime: The new expiry time.
     """
-    db = session()
-    key = cache_key(name)
     expires = utcnow() + timedelta(seconds=ttl_seconds)
-    values = {"integration_name": type_name, "data_type": "snapshot", "cached_data": envelope,
-              "expires_at": expires}
+    _upsert(cache_key(name), {"integration_name": type_name, "data_type": "snapshot", "cached_data": envelope,
+                              "expires_at": expires})
+    return expires
+
+
+def _upsert(key, values):
+    """Insert or update one cache row and commit (portable: no dialect upsert)."""
+    db = session()
     for _attempt in range(2):
         done = db.execute(update(OpsCache).where(OpsCache.cache_key == key).values(**values)).rowcount
         if not done:
             db.add(OpsCache(cache_key=key, hit_count=0, **values))
         try:
             db.commit()
-            return expires
+            return
         except IntegrityError:
             db.rollback()  # another process inserted the row first: update it instead
-    return expires
 
 
 def count_hits(names):
@@ -149,3 +152,37 @@ def claim(name, seconds):
                             .values(expires_at=now + timedelta(seconds=seconds))).rowcount
     session().commit()
     return bool(won)
+
+
+def get_item(key):
+    """A fresh generic cache item (graph images and the like).
+
+    Args:
+        key: Full cache key.
+
+    Returns:
+        object | None: The cached JSON value while it has not expired.
+    """
+    row = session().execute(select(OpsCache).where(OpsCache.cache_key == key)).scalar_one_or_none()
+    if row is None or row.expires_at is None or row.expires_at <= utcnow() or row.cached_data == CORRUPT:
+        return None
+    row.hit_count = (row.hit_count or 0) + 1
+    session().commit()
+    return row.cached_data
+
+
+def put_item(key, integration_name, data_type, value, ttl_seconds):
+    """Store a generic cache item (insert or replace) and commit.
+
+    Args:
+        key: Full cache key.
+        integration_name: Type of the instance it belongs to.
+        data_type: What it is (``graph`` ...).
+        value: A JSON value.
+        ttl_seconds: Seconds it stays fresh.
+
+    Returns:
+        None
+    """
+    _upsert(key, {"integration_name": integration_name, "data_type": data_type, "cached_data": value,
+                  "expires_at": utcnow() + timedelta(seconds=ttl_seconds)})

@@ -110,7 +110,27 @@
       $('#graph-status').text('↓ olive / ↑ pale · scale 0–' + F.num(ymax, 0) + ' Mbps · step ' +
         body.series[0].step_s + ' s' + (gaps ? ' · ' + gaps + ' gap(s) where the source was down' : ''));
     }).fail(function () { $('#graph-status').text('history unavailable'); });
-    $(document).trigger('ops:graph-opened', [w, range]);
+    librenmsGraphs(w, range);
+  }
+
+  /* LibreNMS's own graph of the WAN's port, proxied by the server (the token stays there). */
+  function librenmsGraphs(wan, range) {
+    var $extra = $('#graph-extra').empty();
+    var snap = D.state.snap, entry = snap.wan.filter(function (x) { return x.name === wan; })[0];
+    var names = entry ? entry.source.split(',') : [];
+    snap.sources.filter(function (s) { return s.type === 'librenms' && names.indexOf(s.name) >= 0; }).forEach(function (s) {
+      var url = base + 'api/librenms/' + encodeURIComponent(s.name) + '/wan/' + encodeURIComponent(wan) + '/graph?range=' + range;
+      var $fig = $('<figure class="librenms-graph">').append($('<figcaption>').text('LibreNMS (' + s.name + ') — port traffic'));
+      var $img = $('<img>').attr({ alt: 'LibreNMS traffic graph of ' + wan, src: url });
+      $img.on('error', function () {
+        $img.remove();
+        $.getJSON(url).fail(function (xhr) {
+          var msg = (xhr.responseJSON && xhr.responseJSON.error && xhr.responseJSON.error.message) || xhr.statusText;
+          $fig.append($('<p class="graph-error">').text('Graph unavailable: ' + msg));
+        });
+      });
+      $extra.append($fig.append($img));
+    });
   }
 
   $('#wan-panels').on('click', '.wan-panel[data-wan]', function () {
