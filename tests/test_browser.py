@@ -64,6 +64,10 @@ def test_every_section_filled_on_demo_data(browser, live, tmp_path):
         assert page.locator(f"#col-{col} .items li").count() >= 1, col
     assert page.locator("#col-ips .count .n").inner_text() == "3"
     assert "WAN1: down 4 min @" in page.locator("#col-hostmon").inner_text()
+    assert page.locator("li[data-target='WAN1'] .ucell").count() == 48
+    down = page.locator("li[data-target='WAN1'] .ucell-down")
+    assert 1 <= down.count() <= 2 and "down" in down.first.get_attribute("title")
+    assert page.locator("li[data-target='nas-01'] .ucell-down").count() == 0
     assert page.locator("#pdus .outlet").count() == 10
     assert page.locator("#pdus .outlet-off").count() == 1
     assert "A / 15 A" in page.locator(".pdu-load").inner_text()

@@ -77,11 +77,39 @@ def rotate_key(generate):
     click.echo(f"re-encrypted {count} system(s) with the newest key; older keys may now be removed")
 
 
+START, END = "<!-- systems-start -->", "<!-- systems-end -->"
+
+
+def systems_reference():
+    """The README's systems reference: every type's field table, from the declarations.
+
+    Returns:
+        str: Markdown.
+    """
+    return "\n".join(markdown_table(cls) for cls in real_types(own_only=True).values())
+
+
 @ops_cli.command("docs")
-def docs():
-    """Print the systems reference (every type's fields) as Markdown."""
-    for cls in real_types(own_only=True).values():
-        click.echo(markdown_table(cls))
+@click.option("--write", "path", default=None, help="Replace the generated part of this README instead of printing.")
+def docs(path):
+    """Print (or write into README.md) the systems reference.
+
+    Args:
+        path: README to update between the systems-start/-end markers.
+    """
+    text = systems_reference()
+    if not path:
+        click.echo(text)
+        return
+    with open(path, encoding="utf-8") as handle:
+        readme = handle.read()
+    if START not in readme or END not in readme:
+        raise click.ClickException(f"{path} has no {START} ... {END} markers")
+    head, rest = readme.split(START, 1)
+    readme = head + START + "\n" + text + rest[rest.index(END):]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(readme)
+    click.echo(f"updated the systems reference in {path}")
 
 
 @ops_cli.command("audit")

@@ -32,6 +32,7 @@ from .base import (
     Wan,
     register,
 )
+from .uptime_bars import bar_cells
 
 _LOCK = threading.Lock()
 _OUTLETS = {n: on for n, _name, _amps, on, _prot in D.PDU_OUTLETS}
@@ -144,7 +145,9 @@ class DemoHostmon(_Demo):
             start -= timedelta(days=1)
         outage = Outage("WAN1", start.isoformat(timespec="seconds"),
                         (start + timedelta(minutes=4)).isoformat(timespec="seconds"), 240, self.name)
-        uptime = [UptimeTarget(t, "up", d, m, self.name) for t, d, m in D.UPTIME_TARGETS]
+        uptime = [UptimeTarget(t, "up", d, m, self.name, bar_cells([outage] if t == outage.target else [], now,
+                                                                    now - timedelta(days=30)))
+                  for t, d, m in D.UPTIME_TARGETS]
         wan = [Wan(name, uptime_pct_30d=up, source=self.name) for name, _rx, _tx, _lat, up in D.WANS]
         return SourceData(outages=[outage], uptime=uptime, wan=wan)
 

@@ -58,13 +58,18 @@ class Outage:
 
 @dataclass
 class UptimeTarget:
-    """A monitored target's present state and uptime percentages."""
+    """A monitored target's present state, uptime percentages and its last-24-h bar.
+
+    ``bars`` holds one cell per interval, oldest first:
+    ``{"start", "end", "status": "up"|"down"|"none", "down_s"}``.
+    """
 
     target: str
     status: str
     uptime_pct_24h: float | None
     uptime_pct_30d: float | None
     source: str
+    bars: list = field(default_factory=list)
 
 
 @dataclass

@@ -146,11 +146,21 @@
     });
     if (!snap.outages.length) { $items.append(el('li', 'all-clear', 'No outages')); }
     snap.uptime.forEach(function (u) {
-      var $li = el('li', 'uptime-row status-' + (u.status === 'up' ? 'ok' : u.status));
+      var $li = el('li', 'uptime-row status-' + (u.status === 'up' ? 'ok' : u.status)).attr('data-target', u.target);
       $li.append(el('span', 'target', u.target));
       $li.append(el('span', 'mono', F.num(u.uptime_pct_24h, 2) + ' % 24 h · ' + F.num(u.uptime_pct_30d, 2) + ' % 30 d'));
+      if (u.bars && u.bars.length) { $li.append(uptimeBar(u.bars)); }
       $items.append($li);
     });
+  }
+
+  function uptimeBar(cells) {
+    var $bar = el('div', 'ubar').attr({ role: 'img', 'aria-label': 'last 24 hours' });
+    cells.forEach(function (c) {
+      var what = c.status === 'none' ? 'no data' : (c.status === 'down' ? 'down ' + F.duration(c.down_s) : 'up');
+      $bar.append(el('span', 'ucell ucell-' + c.status).attr('title', F.shortClock(c.start) + '–' + F.shortClock(c.end) + ': ' + what));
+    });
+    return $bar;
   }
 
   function renderAlerts(snap) {
