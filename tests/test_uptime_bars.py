@@ -43,3 +43,18 @@ def test_demo_bar_on_the_api(op_client):
     downs = [c for c in wan1["bars"] if c["status"] == "down"]
     assert 1 <= len(downs) <= 2 and sum(c["down_s"] for c in downs) == 240  # a cell edge may split it
     assert downs[0]["start"] <= snap["outages"][0]["start"] < downs[0]["end"]
+
+
+def test_hostmon_checks_become_bars():
+    from modules.ops_center.integrations.uptime_calc import summarize
+
+    now = NOW.timestamp()
+    # A check a minute for 6 hours; down from 2 h ago for 20 minutes.
+    checks = [(now - 60 * m, not 100 <= m < 120) for m in range(360, -1, -1)]
+    outages, uptime = summarize({"wan1": checks}, now, "hostmon-1")
+    bars = uptime[0].bars
+    assert [o.duration_s for o in outages] == [1200]
+    assert [c["status"] for c in bars[:36]] == ["none"] * 36, "no checks before 6 h ago"
+    down = [i for i, c in enumerate(bars) if c["status"] == "down"]
+    assert down == [44] and bars[44]["down_s"] == 1200  # 10:01-10:21 falls in the 10:00-10:30 cell
+    assert all(c["status"] == "up" for i, c in enumerate(bars[36:], 36) if i not in down)

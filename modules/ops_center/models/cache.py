@@ -41,12 +41,12 @@ class SafeJSON(TypeDecorator):
         """
         inner = super().result_processor(dialect, coltype)
 
-        def process(value):
+        def _process(value):
             try:
                 return inner(value) if inner else value
             except ValueError:
                 return CORRUPT
-        return process
+        return _process
 
 
 class OpsCache(OpsBase):
