@@ -120,7 +120,9 @@ class Aggregator:
         for fut in pending:
             inst = futures[fut]
             if inst.name not in envelopes:
+                # Stored, so later polls serve this error at once instead of waiting on the hung fetch again.
                 results[inst.name] = make_envelope(None, Timeout(f"no answer within {deadline:g} s"), 0, None)
+                cache_store.store(inst.name, inst.type, results[inst.name], ttl_for(app, inst))
         return results
 
     def _run(self, app, instance, previous, lock, recheck):
