@@ -12,6 +12,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
+import os
 import sys
 
 from waitress import serve
@@ -31,6 +32,8 @@ def main(argv):
     db_path, instance, port = argv[0], argv[1], int(argv[2])
     threads = int(argv[3]) if len(argv) > 3 else 8
     app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+                                           "OPS_CENTER_FETCH_TIMEOUT": float(os.environ.get("OPS_CENTER_FETCH_TIMEOUT",
+                                                                                            "2")),
                                            "OPS_CENTER_READBACK_SECONDS": 1.0,
                                            "OPS_CENTER_READBACK_INTERVAL": 0.1,
                                            "OPS_CENTER_OUTLET_COOLDOWN": 0},

@@ -21,6 +21,7 @@ from ..services import metrics
 from ..services.aggregator import get_aggregator
 from ..services.control import Refused
 from ..services.graphs import wan_graph
+from ..services.memo import get_memo
 from .common import api_login_required, can_control, json_error
 
 SECTIONS = ("wan", "alerts", "outages", "uptime", "pdus", "switches", "sources")
@@ -28,13 +29,21 @@ SERIES_RE = re.compile(r"^(wan|pdu|switch):[\w .:-]{1,120}:[a-z_]{1,20}$")
 
 
 def _snapshot():
-    """The current snapshot; ``?refresh=1`` forces a refetch for operators.
+    """The current snapshot and its JSON text; ``?refresh=1`` forces a refetch for operators.
+
+    Polls within ``OPS_CENTER_SNAPSHOT_MEMO`` seconds of each other share one merge.
 
     Returns:
-        dict: The snapshot.
+        tuple: (snapshot dict, JSON text).
     """
+    app = current_app._get_current_object()
+    memo = get_memo(app)
     force = request.args.get("refresh") == "1" and can_control()
-    return get_aggregator(current_app).snapshot(force=force)
+    hit = None if force else memo.get(float(app.config.get("OPS_CENTER_SNAPSHOT_MEMO", 1.0)))
+    if hit is not None:
+        return hit
+    snap = get_aggregator(app).snapshot(force=force)
+    return snap, memo.put(snap)
 
 
 @bp.route("/api/summary")
@@ -45,7 +54,7 @@ def summary():
     Returns:
         Response: JSON snapshot (DESIGN.md section 4).
     """
-    return jsonify(_snapshot())
+    return Response(_snapshot()[1], mimetype="application/json")
 
 
 @bp.route("/api/<section>")
@@ -61,7 +70,7 @@ def section(section):
     """
     if section not in SECTIONS:
         return json_error(404, f"unknown section '{section[:40]}'; choose one of {', '.join(SECTIONS)}")
-    snap = _snapshot()
+    snap = _snapshot()[0]
     return jsonify({"generated_at": snap["generated_at"], "overall": snap["overall"],
                     "sources": snap["sources"], section: snap[section]})
 

@@ -114,7 +114,7 @@ class Aggregator:
             future = self._pool.submit(self._run, app, inst, envelopes.get(inst.name), lock, cold and not force)
             if cold or force:  # warm refreshes finish in the background
                 futures[future] = inst
-        done, pending = wait(futures, timeout=deadline + 0.5)
+        done, pending = wait(futures, timeout=deadline)
         for fut in done:
             results[futures[fut].name] = fut.result()
         for fut in pending:

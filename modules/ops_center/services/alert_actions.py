@@ -24,6 +24,7 @@ from ..models.base import session, utcnow
 from . import audit, cache_store
 from .aggregator import get_aggregator
 from .control import Refused
+from .memo import get_memo
 from .systems import load_instances
 
 
@@ -100,6 +101,7 @@ def set_acknowledged(alert_id, ack, note=""):
     elif row is not None:
         db.delete(row)
     db.commit()
+    get_memo(current_app).clear()
     if writeback == "ok":
         cache_store.expire(inst.name)
     audit.record(action, f"{alert_id} {alert['title']}"[:255], "ok" if writeback != "failed" else "partial",

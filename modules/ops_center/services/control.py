@@ -22,6 +22,7 @@ from flask import current_app
 from ..integrations.base import IntegrationError
 from . import audit, cache_store
 from .aggregator import get_aggregator
+from .memo import get_memo
 from .systems import load_instances
 
 STATES = ("on", "off", "reboot")
@@ -144,6 +145,7 @@ def _act(inst, number, state, outlet, target):
         result, error = "failed", f"{exc.kind}: {exc}"
         after = _read(integration, number)
     _remember(inst, number, after)
+    get_memo(current_app).clear()
     audit.record(f"outlet.{state}", target, result, before=before, requested=state, after=after, error=error)
     return {"pdu": inst.name, "outlet": number, "name": outlet["name"], "requested": state, "before": before,
             "after": after, "result": result, "error": error}

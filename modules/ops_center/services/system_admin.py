@@ -26,6 +26,7 @@ from ..models.cache import OpsCache
 from ..models.credentials import OpsCredential
 from . import cache_store
 from .keyring import get_fernet
+from .memo import get_memo
 from .schema import mask, validate, validate_name
 
 _TEST_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ops-test")
@@ -113,6 +114,7 @@ def upsert_system(type_name, name, raw, active=True):
     row.is_active = active
     row.encrypt(get_fernet(current_app), settings)
     db.execute(delete(OpsCache).where(OpsCache.cache_key == cache_store.cache_key(name)))
+    get_memo(current_app).clear()
     return row, created
 
 
@@ -128,6 +130,7 @@ def set_active(name, active):
     """
     _row(name).is_active = active
     session().commit()
+    get_memo(current_app).clear()
 
 
 def remove_system(name):
@@ -143,6 +146,7 @@ def remove_system(name):
     db.delete(_row(name))
     db.execute(delete(OpsCache).where(OpsCache.cache_key == cache_store.cache_key(name)))
     db.commit()
+    get_memo(current_app).clear()
 
 
 def touch_last_used(name):

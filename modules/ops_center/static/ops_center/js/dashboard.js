@@ -237,6 +237,7 @@
     renderSwitches(snap);
     renderBadges();
     $body.attr('data-loaded', '1');
+    if (!window.OpsDashboard.firstRenderMs) { window.OpsDashboard.firstRenderMs = performance.now(); }
     $(document).trigger('ops:rendered', [snap]);
   }
 

@@ -1,0 +1,191 @@
+"""
+Operations Command Center - Load Benchmark
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Runs the production server (waitress, own process) on the lab,
+    drives N pollers at one request a second each with one source flapping,
+    counts upstream fetches per instance from the sources' fetch times, reads
+    the server's peak RSS, and measures page weight and time to a filled page
+    in headless Chromium.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from modules.ops_center.models.base import session
+from modules.ops_center.services.toml_import import import_systems
+from tests.conftest import PASSWORDS, make_app
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAPPING = "opnsense"  # critical class: refreshed most often, so its flapping is seen most
+TTLS = {"critical": 30, "status": 60, "config": 300}  # the owner's cache classes
+TYPE_CLASS = {"opnsense": "critical", "librenms": "critical", "apc_pdu": "critical", "hostmon": "status",
+              "firewalla": "status", "mikrotik": "config", "zyxel": "config"}
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _login(url):
+    """A logged-in requests session for the operator."""
+    s = requests.Session()
+    s.trust_env = False
+    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(url + "/login", timeout=10).text).group(1)
+    s.post(url + "/login", data={"username": "op", "password": PASSWORDS["op"], "csrf_token": token}, timeout=10)
+    return s
+
+
+def _rss_peak_mb(pid):
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def load_test(tmp, lab, duration, pollers):
+    """Pollers against the production server with one flapping source.
+
+    Args:
+        tmp: Work folder.
+        lab: The running lab.
+        duration: Seconds of load.
+        pollers: Number of concurrent pollers (one request a second each).
+
+    Returns:
+        dict: p50, p95, requests, rps, errors_5xx, fetches, fetch_ratio, rss_mb, page.
+    """
+    app = make_app(tmp / "load")
+    with app.app_context():
+        import_systems(lab.toml())
+        session().commit()
+    port = _free_port()
+    env = dict(os.environ, MALLOC_ARENA_MAX="2", OPS_CENTER_TTL_CRITICAL=str(TTLS["critical"]),
+               OPS_CENTER_TTL_STATUS=str(TTLS["status"]),
+               OPS_CENTER_TTL_CONFIG=str(TTLS["config"]), OPS_CENTER_FETCH_TIMEOUT="10")
+    proc = subprocess.Popen([sys.executable, "-m", "tests.serve_app", str(tmp / "load" / "ops.db"),
+                             str(tmp / "load" / "instance"), str(port), "16"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                requests.get(url + "/login", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        admin = _login(url)
+        admin.get(url + "/ops/api/summary", timeout=30)  # warm the cache (cold fetch of everything)
+        lab.fakes[FLAPPING].mode = "flapping"
+        result = _drive(url, duration, pollers)
+        lab.fakes[FLAPPING].mode = "ok"
+        result["rss_mb"] = _rss_peak_mb(proc.pid)
+        result["page"] = _page(url, admin)
+        return result
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _drive(url, duration, pollers):
+    """Run the pollers and the fetch monitor for ``duration`` seconds."""
+    latencies, errors, fetched = [], [0], {}
+    first = _login(url)  # one login (password hashing is slow by design); every poller gets its cookie
+    sessions = []
+    for _ in range(pollers):
+        s = requests.Session()
+        s.trust_env = False
+        s.cookies.update(first.cookies)
+        sessions.append(s)
+    types = {s["name"]: s["type"] for s in first.get(url + "/ops/api/sources", timeout=10).json()["sources"]}
+    stop = time.monotonic() + duration
+
+    def poller(i):
+        s = sessions[i]
+        next_at = time.monotonic() + (i / pollers)
+        while next_at < stop:
+            time.sleep(max(0.0, next_at - time.monotonic()))
+            started = time.perf_counter()
+            resp = s.get(url + "/ops/api/summary", timeout=30)
+            latencies.append((time.perf_counter() - started) * 1000)
+            if resp.status_code >= 500:
+                errors[0] += 1
+            next_at += 1.0
+
+    def monitor():
+        s = _login(url)
+        while time.monotonic() < stop:
+            for src in s.get(url + "/ops/api/sources", timeout=30).json()["sources"]:
+                fetched.setdefault(src["name"], set()).add(src["fetched_at"])
+            time.sleep(0.5)
+
+    threads = [threading.Thread(target=poller, args=(i,)) for i in range(pollers)] + [threading.Thread(target=monitor)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    fetches = {n: max(0, len(v) - 1) for n, v in fetched.items()}  # the first value predates the window
+    bound = {n: duration / TTLS[TYPE_CLASS[types[n]]] + 1 for n in fetches}
+    return {"p50": statistics.median(latencies), "p95": latencies[int(0.95 * (len(latencies) - 1))],
+            "requests": len(latencies), "rps": len(latencies) / elapsed, "errors_5xx": errors[0],
+            "fetches": fetches, "fetch_ratio": {n: fetches[n] / bound[n] for n in fetches}}
+
+
+def _page(url, admin):
+    """Page weight and time to a filled page (warm cache) in headless Chromium."""
+    html = admin.get(url + "/ops/", timeout=10).text
+    assets = re.findall(r'(?:src|href)="(/ops/[^"]+\.(?:js|css))"', html)
+    size = len(html.encode()) + sum(len(admin.get(url + a, timeout=10).content) for a in assets)
+    figures = {"bytes": size, "fill_ms": None}
+    try:
+        from playwright.sync_api import sync_playwright
+
+        from tests.live_server import browser_login, launch_browser
+
+        with sync_playwright() as pw:
+            browser = launch_browser(pw)
+            page = browser.new_page()
+            browser_login(page, url, "op", PASSWORDS["op"])
+            fills = []
+            for _ in range(3):
+                page.goto(url + "/ops/")
+                page.wait_for_selector("body[data-loaded='1']")
+                page.wait_for_selector(".switch .port")
+                fills.append(page.evaluate("window.OpsDashboard.firstRenderMs"))
+            figures["fill_ms"] = statistics.median(fills)
+            browser.close()
+    except Exception as exc:  # noqa: BLE001 - the other figures stand without a browser
+        print(f"(no browser figure: {exc.__class__.__name__}: {exc})")
+    return figures
+
+
+def page_figures(load):
+    """The page figures measured during the load run.
+
+    Args:
+        load: The dict ``load_test`` returned.
+
+    Returns:
+        dict: bytes, fill_ms.
+    """
+    return load["page"]
