@@ -117,7 +117,7 @@ def _drive(url, duration, pollers):
     types = {s["name"]: s["type"] for s in first.get(url + "/ops/api/sources", timeout=10).json()["sources"]}
     stop = time.monotonic() + duration
 
-    def poller(i):
+    def _poller(i):
         s = sessions[i]
         next_at = time.monotonic() + (i / pollers)
         while next_at < stop:
@@ -129,14 +129,15 @@ def _drive(url, duration, pollers):
                 errors[0] += 1
             next_at += 1.0
 
-    def monitor():
+    def _monitor():
         s = _login(url)
         while time.monotonic() < stop:
             for src in s.get(url + "/ops/api/sources", timeout=30).json()["sources"]:
                 fetched.setdefault(src["name"], set()).add(src["fetched_at"])
             time.sleep(0.5)
 
-    threads = [threading.Thread(target=poller, args=(i,)) for i in range(pollers)] + [threading.Thread(target=monitor)]
+    threads = [threading.Thread(target=_poller, args=(i,)) for i in range(pollers)]
+    threads.append(threading.Thread(target=_monitor))
     started = time.monotonic()
     for t in threads:
         t.start()

@@ -1,0 +1,160 @@
+"""
+Operations Command Center - APC PDU Integration
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: APC switched rack PDUs over SNMPv3 authPriv (PowerNet-MIB).
+    Detects once which tree the PDU answers (rPDU2 probed first, rPDU as
+    fallback) and keeps it in memory, then reads identity, load, rating and
+    every outlet's name and state with one GET and one GETBULK walk per poll.
+    Control methods get_outlet/set_outlet use the detected tree's OIDs and
+    values; set_outlet only performs the SET (the control service reads back).
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+from .apc_pdu_parse import PROBE_OIDS, TREES, detect_tree, outlet_index, outlet_state, parse_pdu, protected_numbers
+from .base import ActionFailed, BadResponse, Field, Integration, SourceData, register
+from .snmp import SNMP_FIELDS, session_for
+
+
+@register
+class ApcPdu(Integration):
+    """APC switched rack PDU (AP79xx rPDU tree, AP8xxx rPDU2 tree).
+
+    Attributes:
+        last_round_trips: SNMP messages sent by the last fetch or control call.
+    """
+
+    type_name = "apc_pdu"
+    label = "APC switched PDU (SNMP)"
+    ttl_class = "critical"
+    sections = ("power",)
+    fields = (
+        Field("host", "str", required=True, help="PDU management card host name or address."),
+        *SNMP_FIELDS,
+        Field("timeout", "float", default=2.0, help="Seconds to wait for each SNMP answer."),
+        Field("protected_outlets", "list", default=[],
+              help="Outlet numbers the page guards (typed confirmation), e.g. the switch, firewall or this server."),
+        Field("display_name", "str", default="", help="Display name; default is the name configured on the PDU."),
+    )
+
+    def __init__(self, name, settings):
+        """Build the instance.
+
+        Args:
+            name: Instance name.
+            settings: Settings dict (secrets included).
+        """
+        super().__init__(name, settings)
+        self._snmp = None
+        self.last_round_trips = 0
+
+    def _session(self):
+        """The instance's SNMP session (built on first use)."""
+        if self._snmp is None:
+            self._snmp = session_for(self)
+        return self._snmp
+
+    def _tree(self, snmp):
+        """The tree the PDU answers: from memory, else one probe GET (its values are returned too).
+
+        Returns:
+            tuple: (tree name, ident values or None when they still have to be read).
+        """
+        tree = self.memory.get("tree")
+        if tree in TREES:
+            return tree, None
+        values = snmp.get(*PROBE_OIDS)
+        tree = detect_tree(values)
+        if tree is None:
+            raise BadResponse("the device answers neither the APC rPDU2 nor the rPDU tree (is it a switched APC PDU?)")
+        self.memory["tree"] = tree
+        return tree, values
+
+    def fetch(self):
+        """Read identity, load, rating and all outlets.
+
+        Returns:
+            SourceData: One Pdu.
+        """
+        snmp = self._session()
+        start = snmp.round_trips
+        protected = protected_numbers(self.setting("protected_outlets"))
+        try:
+            tree, ident = self._tree(snmp)
+            spec = TREES[tree]
+            if ident is None:
+                ident = snmp.get(*spec["ident"].values())
+            hint = ident.get(spec["ident"]["outlets"])
+            columns = snmp.walk(*spec["columns"].values(), rows_hint=hint if isinstance(hint, int) else None)
+            try:
+                pdu, index, model = parse_pdu(tree, ident, columns, self.name, self.setting("display_name"), protected)
+            except BadResponse:
+                self.memory.pop("tree", None)  # probe again next time (firmware change, wrong device)
+                raise
+        finally:
+            self.last_round_trips = snmp.round_trips - start
+        self.memory.update(index=index, model=model, outlets=len(index))
+        return SourceData(pdus=[pdu])
+
+    def _index(self, snmp, tree, number):
+        """Validate an outlet number and return its table index."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise ActionFailed(f"outlet number must be an integer, got {number!r}") from None
+        index = self.memory.get("index") or {}
+        if not index:
+            spec = TREES[tree]
+            cols = [spec["columns"][k] for k in ("module", "number", "state") if k in spec["columns"]]
+            index = outlet_index(tree, snmp.walk(*cols))
+            self.memory.update(index=index, outlets=len(index))
+        if str(number) not in index:
+            raise ActionFailed(f"outlet {number} does not exist on {self.setting('name') or self.name} "
+                               f"(outlets 1-{len(index)})")
+        return index[str(number)]
+
+    def get_outlet(self, number):
+        """Read one outlet's present state from the status OID.
+
+        Args:
+            number: Outlet number (1-based, as printed on the PDU).
+
+        Returns:
+            str: on, off or unknown.
+        """
+        snmp = self._session()
+        start = snmp.round_trips
+        try:
+            tree, _ident = self._tree(snmp)
+            oid = f"{TREES[tree]['status']}.{self._index(snmp, tree, number)}"
+            return outlet_state(tree, snmp.get(oid)[oid])
+        finally:
+            self.last_round_trips = snmp.round_trips - start
+
+    def set_outlet(self, number, state):
+        """Send one outlet command (no read-back here; the control service reads back with get_outlet).
+
+        Args:
+            number: Outlet number.
+            state: on, off or reboot.
+
+        Returns:
+            None
+
+        Raises:
+            ActionFailed: Unknown state or outlet, or the PDU refused the SET.
+        """
+        if state not in ("on", "off", "reboot"):
+            raise ActionFailed(f"state must be on, off or reboot, got {state!r}")
+        snmp = self._session()
+        start = snmp.round_trips
+        try:
+            tree, _ident = self._tree(snmp)
+            commands = TREES[tree]["commands"]
+            snmp.set(f"{TREES[tree]['command']}.{self._index(snmp, tree, number)}", commands[state])
+        finally:
+            self.last_round_trips = snmp.round_trips - start

@@ -1,0 +1,177 @@
+"""
+Operations Command Center - APC PDU Parsing
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: The two APC PowerNet-MIB trees (old rPDU .318.1.1.12, new
+    rPDU2 .318.1.1.26) as data, and pure functions turning SNMP values into
+    the normalised Pdu. The trees encode outlet state in opposite ways
+    (rPDU on=1/off=2, rPDU2 off=1/on=2); immediate on/off/reboot commands are
+    1/2/3 in both, delayed and cancel commands differ by one.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+from .base import BadResponse, ConfigError, Outlet, Pdu
+
+RPDU, RPDU2 = "1.3.6.1.4.1.318.1.1.12", "1.3.6.1.4.1.318.1.1.26"
+
+TREES = {
+    "rpdu": {
+        "label": "rPDU (PowerNet-MIB .318.1.1.12)",
+        "ident": {"name": f"{RPDU}.1.1.0", "model": f"{RPDU}.1.5.0", "rating": f"{RPDU}.1.7.0",
+                  "outlets": f"{RPDU}.1.8.0", "phases": f"{RPDU}.2.1.2.0"},
+        "columns": {"name": f"{RPDU}.3.5.1.1.2", "state": f"{RPDU}.3.5.1.1.4", "load": f"{RPDU}.2.3.1.1.2"},
+        "status": f"{RPDU}.3.5.1.1.4",  # rPDUOutletStatusOutletState
+        "command": f"{RPDU}.3.3.1.1.4",  # rPDUOutletControlOutletCommand
+        "states": {1: "on", 2: "off"},
+        "commands": {"on": 1, "off": 2, "reboot": 3},  # immediateOn/Off/Reboot
+    },
+    "rpdu2": {
+        "label": "rPDU2 (PowerNet-MIB .318.1.1.26)",
+        "ident": {"size": f"{RPDU2}.1.0", "name": f"{RPDU2}.2.1.3.1", "model": f"{RPDU2}.2.1.8.1",
+                  "rating": f"{RPDU2}.4.2.1.9.1", "outlets": f"{RPDU2}.4.2.1.4.1"},
+        "columns": {"module": f"{RPDU2}.9.2.3.1.2", "name": f"{RPDU2}.9.2.3.1.3", "number": f"{RPDU2}.9.2.3.1.4",
+                    "state": f"{RPDU2}.9.2.3.1.5", "load_module": f"{RPDU2}.6.3.1.2", "load": f"{RPDU2}.6.3.1.5"},
+        "status": f"{RPDU2}.9.2.3.1.5",  # rPDU2OutletSwitchedStatusState
+        "command": f"{RPDU2}.9.2.4.1.5",  # rPDU2OutletSwitchedControlCommand
+        "states": {1: "off", 2: "on"},
+        "commands": {"on": 1, "off": 2, "reboot": 3},  # immediateOn/Off/Reboot
+    },
+}
+PROBE_OIDS = tuple(TREES["rpdu2"]["ident"].values()) + tuple(TREES["rpdu"]["ident"].values())
+
+
+def _int(value):
+    """An int from an SNMP value that may be None, a string or garbage."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def detect_tree(values):
+    """Which tree a PDU answers, from one GET of ``PROBE_OIDS`` (rPDU2 preferred).
+
+    Args:
+        values: OID -> value as returned by ``SnmpSession.get``.
+
+    Returns:
+        str | None: ``rpdu2``, ``rpdu`` or None when neither tree answers.
+    """
+    if (_int(values.get(TREES["rpdu2"]["ident"]["size"])) or 0) > 0:
+        return "rpdu2"
+    if (_int(values.get(TREES["rpdu"]["ident"]["outlets"])) or 0) > 0:
+        return "rpdu"
+    return None
+
+
+def outlet_state(tree, raw):
+    """Normalise one outlet status value.
+
+    Args:
+        tree: ``rpdu`` or ``rpdu2``.
+        raw: The status OID's value.
+
+    Returns:
+        str: on, off or unknown.
+    """
+    return TREES[tree]["states"].get(_int(raw), "unknown")
+
+
+def outlet_index(tree, columns):
+    """Map outlet number -> table index (rPDU2 rows are indexed across a daisy chain).
+
+    Only the first PDU of a chain (module 1) is kept; on rPDU the number is the index.
+
+    Args:
+        tree: ``rpdu`` or ``rpdu2``.
+        columns: Walk result (column OID -> {index: value}).
+
+    Returns:
+        dict: str(outlet number) -> int table index (JSON-safe keys for memory).
+    """
+    cols = TREES[tree]["columns"]
+    indexes = columns.get(cols["state"], {}) or columns.get(cols["name"], {})
+    if tree == "rpdu":
+        return {idx: int(idx) for idx in indexes}
+    modules, numbers = columns.get(cols["module"], {}), columns.get(cols["number"], {})
+    mapping = {}
+    for idx in indexes:
+        if (_int(modules.get(idx)) or 1) != 1:
+            continue
+        number = _int(numbers.get(idx)) or _int(idx)
+        mapping[str(number)] = int(idx)
+    return mapping
+
+
+def _load(tree, ident, columns):
+    """Load in amps: the one phase, or the most loaded phase of a multi-phase unit (tenths in the MIB)."""
+    cols = TREES[tree]["columns"]
+    rows = columns.get(cols["load"], {})
+    if tree == "rpdu":
+        phases = max(1, _int(ident.get(TREES[tree]["ident"]["phases"])) or 1)
+        values = [_int(rows[k]) for k in sorted(rows, key=int)[:phases]]  # phases first, then banks
+    else:
+        modules = columns.get(cols["load_module"], {})
+        values = [_int(v) for k, v in rows.items() if (_int(modules.get(k)) or 1) == 1]
+    values = [v for v in values if v is not None and v >= 0]
+    return round(max(values) / 10.0, 1) if values else None
+
+
+def parse_pdu(tree, ident, columns, source, name_override="", protected=()):
+    """Build the Pdu from one ident GET and one column walk.
+
+    Args:
+        tree: ``rpdu`` or ``rpdu2``.
+        ident: OID -> value of ``TREES[tree]["ident"]``.
+        columns: Walk result of ``TREES[tree]["columns"]``.
+        source: Instance name (also the fallback display name).
+        name_override: Display name from the settings, if any.
+        protected: Outlet numbers the page must guard.
+
+    Returns:
+        tuple: (Pdu, outlet number -> table index map, model string).
+
+    Raises:
+        BadResponse: When the PDU lists no outlet at all.
+    """
+    spec = TREES[tree]
+    index = outlet_index(tree, columns)
+    if not index:
+        raise BadResponse(f"PDU answered the {spec['label']} tree but listed no outlets")
+    names, states = columns.get(spec["columns"]["name"], {}), columns.get(spec["columns"]["state"], {})
+    guarded = {int(n) for n in protected}
+    outlets = []
+    for number in sorted(index, key=int):
+        idx = str(index[number])
+        label = str(names.get(idx) or "").strip() or f"Outlet {number}"
+        outlets.append(Outlet(int(number), label, outlet_state(tree, states.get(idx)), int(number) in guarded))
+    rating = _int(ident.get(spec["ident"]["rating"]))
+    name = name_override or str(ident.get(spec["ident"]["name"]) or "").strip() or source
+    model = str(ident.get(spec["ident"]["model"]) or "").strip()
+    pdu = Pdu(name, source, _load(tree, ident, columns), float(rating) if rating and rating > 0 else None, outlets)
+    return pdu, index, model
+
+
+def protected_numbers(value):
+    """Parse the ``protected_outlets`` setting (list or comma-separated text).
+
+    Args:
+        value: ``[1, "2"]`` or ``"1, 2"`` or None.
+
+    Returns:
+        tuple[int, ...]: Outlet numbers.
+
+    Raises:
+        ConfigError: An item is not a number (a guard must never be dropped silently).
+    """
+    if value in (None, ""):
+        return ()
+    items = [str(i).strip() for i in (value.split(",") if isinstance(value, str) else value)]
+    numbers = tuple(_int(i) for i in items if i)
+    if None in numbers:
+        raise ConfigError(f"protected_outlets must be outlet numbers, got {value!r}")
+    return numbers

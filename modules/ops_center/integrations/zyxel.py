@@ -1,0 +1,161 @@
+"""
+Operations Command Center - Zyxel Switch Integration
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Zyxel managed switches. SNMP mode (default, v3 or v2c) walks
+    IF-MIB ifTable/ifXTable with GETBULK (all columns per request) and turns
+    ifHCIn/OutOctets into bits/s between two polls (kept in memory; first
+    poll gives None; wrap and restart aware). SSH mode is the fallback for
+    switches without SNMP: it logs in to the interactive CLI and parses
+    either dialect (ZyNOS ``show interfaces *``, GS1900
+    ``show interfaces all status``), detected once and remembered.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import time
+
+from .base import BadResponse, ConfigError, Field, Integration, SourceData, Switch, register
+from .snmp import SNMP_FIELDS, session_for
+from .ssh import CliSession
+from .zyxel_parse import (
+    COLUMNS,
+    COLUMNS32,
+    SYS,
+    apply_rates,
+    is_cli_error,
+    model_from_sysdescr,
+    parse_gs1900_counters,
+    parse_gs1900_status,
+    parse_zynos_interfaces,
+    parse_zynos_model,
+    ports_from_ifmib,
+)
+
+DIALECTS = {"gs1900": ("show interfaces all status", parse_gs1900_status),
+            "zynos": ("show interfaces *", parse_zynos_interfaces)}
+
+
+@register
+class Zyxel(Integration):
+    """Zyxel switch over SNMP (IF-MIB) or SSH CLI.
+
+    Attributes:
+        last_round_trips: SNMP messages sent by the last fetch (SNMP mode).
+        clock: Wall-clock source of the rate samples (replaceable in tests).
+    """
+
+    type_name = "zyxel"
+    label = "Zyxel switch (SNMP / SSH)"
+    ttl_class = "config"
+    sections = ("switches",)
+    fields = (
+        Field("host", "str", required=True, help="Switch host name or address."),
+        Field("mode", "str", default="snmp", choices=("snmp", "ssh"),
+              help="snmp (IF-MIB, recommended) or ssh (CLI fallback for switches without SNMP)."),
+        *SNMP_FIELDS,
+        Field("ssh_port", "int", default=22, help="SSH TCP port (mode = ssh)."),
+        Field("ssh_username", "str", default="", help="CLI login name (mode = ssh); read-only rights are enough."),
+        Field("ssh_password", "str", secret=True, help="CLI password (mode = ssh)."),
+        Field("allow_legacy_kex", "bool", default=False,
+              help="Also offer SHA-1 key exchange and ssh-rsa host keys for old firmware that has nothing newer "
+                   "(weaker; only for this switch)."),
+        Field("host_key", "str", default="",
+              help="Pinned host key fingerprint (SHA256:...). Empty accepts any key, which lets an impostor on the "
+                   "network capture the password."),
+        Field("cli_dialect", "str", default="auto", choices=("auto", "gs1900", "zynos"),
+              help="CLI family: gs1900 (show interfaces all status), zynos (show interfaces *), or auto-detect."),
+        Field("all_interfaces", "bool", default=False,
+              help="Show VLAN, loopback and management interfaces too, not only front-panel ports (SNMP)."),
+        Field("timeout", "float", default=3.0, help="Seconds to wait for each SNMP answer or CLI step."),
+    )
+    clock = staticmethod(time.time)
+
+    def __init__(self, name, settings):
+        """Build the instance.
+
+        Args:
+            name: Instance name.
+            settings: Settings dict (secrets included).
+        """
+        super().__init__(name, settings)
+        self._snmp = None
+        self.last_round_trips = 0
+
+    def fetch(self):
+        """Read the port table.
+
+        Returns:
+            SourceData: One Switch.
+        """
+        mode = self.setting("mode")
+        if mode == "snmp":
+            model, ports = self._fetch_snmp()
+        elif mode == "ssh":
+            model, ports = self._fetch_ssh()
+        else:
+            raise ConfigError(f"mode must be snmp or ssh, not '{mode}'")
+        ports.sort(key=lambda p: p.index)
+        up = sum(p.oper == "up" for p in ports)
+        return SourceData(switches=[Switch(self.name, self.name, "Zyxel", model, len(ports), up, ports)])
+
+    def _fetch_snmp(self):
+        """IF-MIB over SNMP: one GET and a GETBULK walk (a second walk only without 64-bit counters)."""
+        if self._snmp is None:
+            self._snmp = session_for(self)
+        snmp = self._snmp
+        start = snmp.round_trips
+        try:
+            system = snmp.get(*SYS.values())
+            hint = system.get(SYS["ifnumber"])
+            hint = hint if isinstance(hint, int) else None
+            columns = snmp.walk(*COLUMNS.values(), rows_hint=hint)
+            width = 64
+            if not columns[COLUMNS["in"]]:  # no ifXTable counters: 32-bit ifIn/OutOctets, ifSpeed
+                columns.update(snmp.walk(*COLUMNS32.values(), rows_hint=hint))
+                width = 32
+        finally:
+            self.last_round_trips = snmp.round_trips - start
+        ports, counters = ports_from_ifmib(columns, bool(self.setting("all_interfaces")))
+        if not columns[COLUMNS["oper"]]:
+            raise BadResponse("the switch returned no IF-MIB ifOperStatus rows")
+        previous = self.memory.get("snmp") or {}
+        if previous.get("width") != width:
+            previous = {}
+        uptime = system.get(SYS["uptime"])
+        self.memory["snmp"] = apply_rates(ports, counters, previous, self.clock(),
+                                          uptime if isinstance(uptime, int) else None, width)
+        return model_from_sysdescr(system.get(SYS["descr"])), ports
+
+    def _fetch_ssh(self):
+        """The CLI: detect (once) the dialect, then parse its port table."""
+        s = self.setting
+        session = CliSession(s("host"), s("ssh_port"), s("ssh_username"), s("ssh_password"), s("timeout"),
+                             bool(s("allow_legacy_kex")), s("host_key"))
+        with session:
+            wanted = s("cli_dialect") if s("cli_dialect") in DIALECTS else self.memory.get("dialect")
+            ports, dialect = [], None
+            for name in [wanted] if wanted in DIALECTS else list(DIALECTS):
+                command, parse = DIALECTS[name]
+                text = session.run(command)
+                ports = [] if is_cli_error(text) else parse(text)
+                if ports:
+                    dialect = name
+                    break
+            if not ports:
+                self.memory.pop("dialect", None)
+                tried = wanted if wanted in DIALECTS else " or ".join(DIALECTS)
+                raise BadResponse(f"no port table in the {tried} CLI output of {session.where}")
+            self.memory["dialect"] = dialect
+            if dialect == "gs1900":
+                text = session.run("show interfaces all")
+                counters = {} if is_cli_error(text) else parse_gs1900_counters(text)
+                self.memory["ssh"] = apply_rates(ports, counters, self.memory.get("ssh"), self.clock(), None, None)
+                return "GS1900", ports
+            if not self.memory.get("model"):
+                text = session.run("show system-information")
+                self.memory["model"] = "" if is_cli_error(text) else parse_zynos_model(text)
+            return self.memory.get("model") or "ZyNOS", ports

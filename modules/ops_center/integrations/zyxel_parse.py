@@ -1,0 +1,238 @@
+"""
+Operations Command Center - Zyxel Parsing
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Pure functions for the Zyxel integration: IF-MIB columns to
+    ports (physical ports only by default), counter samples to bit rates
+    (wrap and restart aware), the model from sysDescr, and the port-status
+    output of both CLI dialects: ZyNOS ``show interfaces *`` (one block per
+    port, with Tx/Rx KBs/s) and GS1900 ``show interfaces all status`` (a
+    table) plus GS1900 ``show interfaces all`` byte counters.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+import re
+
+from .base import Port
+
+IF = "1.3.6.1.2.1"
+COLUMNS = {
+    "descr": f"{IF}.2.2.1.2", "type": f"{IF}.2.2.1.3", "admin": f"{IF}.2.2.1.7", "oper": f"{IF}.2.2.1.8",
+    "name": f"{IF}.31.1.1.1.1", "in": f"{IF}.31.1.1.1.6", "out": f"{IF}.31.1.1.1.10",
+    "speed": f"{IF}.31.1.1.1.15", "alias": f"{IF}.31.1.1.1.18",
+}
+# Fallback for agents without ifXTable counters: 32-bit octets and ifSpeed (bit/s).
+COLUMNS32 = {"in32": f"{IF}.2.2.1.10", "out32": f"{IF}.2.2.1.16", "speed_bps": f"{IF}.2.2.1.5"}
+SYS = {"descr": f"{IF}.1.1.0", "uptime": f"{IF}.1.3.0", "name": f"{IF}.1.5.0", "ifnumber": f"{IF}.2.1.0"}
+PHYSICAL_TYPES = {6, 62, 69, 117}  # ethernetCsmacd, fastEther, fastEtherFX, gigabitEthernet
+OOB_NAME = re.compile(r"^enet\d+$", re.IGNORECASE)  # ZyNOS out-of-band management port
+CLI_ERROR = re.compile(r"(?im)^\s*%|invalid (command|input)|unknown command|incomplete command")
+
+
+def _int(value):
+    """An int from a value that may be None or text."""
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def model_from_sysdescr(descr):
+    """The model from sysDescr (Zyxel puts the model first, e.g. ``GS1920-48HPv2``).
+
+    Args:
+        descr: sysDescr text.
+
+    Returns:
+        str: The model token, else the first 60 characters.
+    """
+    text = str(descr or "").strip()
+    match = re.search(r"\b([A-Z]{2,4}-?\d{3,5}[A-Za-z0-9-]*)", text)
+    return match.group(1) if match else text[:60]
+
+
+def ports_from_ifmib(columns, all_interfaces=False):
+    """Ports from the walked IF-MIB columns.
+
+    Args:
+        columns: Walk result keyed by the OIDs of ``COLUMNS`` (and optionally ``COLUMNS32``).
+        all_interfaces: Keep VLAN/loopback/management interfaces too.
+
+    Returns:
+        tuple: (list of Port, {index str: [in octets, out octets]}).
+    """
+    col = {k: columns.get(v, {}) for k, v in {**COLUMNS, **COLUMNS32}.items()}
+    hc = bool(col["in"])
+    ports, counters = [], {}
+    for idx in sorted(set(col["type"]) | set(col["oper"]), key=lambda i: [int(p) for p in i.split(".")]):
+        name = str(col["name"].get(idx) or col["descr"].get(idx) or f"if{idx}").strip()
+        if not all_interfaces and (_int(col["type"].get(idx)) not in PHYSICAL_TYPES or OOB_NAME.match(name)):
+            continue
+        oper = "up" if _int(col["oper"].get(idx)) == 1 else "down"
+        speed = _int(col["speed"].get(idx))
+        if speed is None and _int(col["speed_bps"].get(idx)):
+            speed = _int(col["speed_bps"].get(idx)) // 1_000_000
+        ports.append(Port(int(idx.split(".")[0]), name, oper, "down" if _int(col["admin"].get(idx)) == 2 else "up",
+                          speed if (speed and oper == "up") else None, str(col["alias"].get(idx) or "").strip()))
+        counters[idx] = [_int(col["in" if hc else "in32"].get(idx)), _int(col["out" if hc else "out32"].get(idx))]
+    return ports, counters
+
+
+def counter_rate(old, new, seconds, width=64, speed_mbps=None):
+    """Bits per second between two octet counter samples.
+
+    Args:
+        old: Earlier counter (None on the first sample).
+        new: Later counter.
+        seconds: Time between the samples.
+        width: Counter width in bits (32 or 64) for wrap handling; None = unknown (a decrease gives None).
+        speed_mbps: Link speed; a rate far above it means a counter discontinuity (None).
+
+    Returns:
+        float | None: The rate, or None when it cannot be known.
+    """
+    if old is None or new is None or not seconds or seconds <= 0:
+        return None
+    delta = int(new) - int(old)
+    if delta < 0:
+        if not width:
+            return None
+        delta += 2**width  # one wrap between the samples
+    rate = delta * 8 / seconds
+    if speed_mbps and rate > speed_mbps * 1_000_000 * 1.5:
+        return None
+    return round(rate, 1)
+
+
+def apply_rates(ports, counters, previous, now, uptime=None, width=64):
+    """Fill ``rx_bps``/``tx_bps`` of each port from this and the previous sample.
+
+    Args:
+        ports: Ports whose rates are set in place.
+        counters: {index str: [in octets, out octets]} of this sample.
+        previous: Memory of the previous sample ({"t", "uptime", "ctr"}) or {}.
+        now: Wall-clock time of this sample (seconds).
+        uptime: sysUpTime ticks of this sample (a decrease means the device restarted).
+        width: Counter width (64, 32 or None for unknown).
+
+    Returns:
+        dict: The memory to keep for the next sample (JSON-safe).
+    """
+    previous = previous or {}
+    restarted = uptime is not None and previous.get("uptime") is not None and uptime < previous["uptime"]
+    seconds = now - previous["t"] if previous.get("t") is not None and not restarted else None
+    old = previous.get("ctr") or {}
+    for port in ports:
+        key = str(port.index)
+        before, after = old.get(key) or [None, None], counters.get(key) or [None, None]
+        port.rx_bps = counter_rate(before[0], after[0], seconds, width, port.speed_mbps)
+        port.tx_bps = counter_rate(before[1], after[1], seconds, width, port.speed_mbps)
+    return {"t": now, "uptime": uptime, "width": width, "ctr": counters}
+
+
+def _speed(text):
+    """Mbit/s from ``1000M``, ``a-1000M``, ``1000M/F``, ``10G/F``, ``1000Mb/s``; None for auto/down."""
+    match = re.search(r"(\d+(?:\.\d+)?)\s*([MG])", str(text or ""), re.IGNORECASE)
+    if not match:
+        return None
+    value = float(match.group(1)) * (1000 if match.group(2).upper() == "G" else 1)
+    return int(value)
+
+
+def parse_zynos_interfaces(text):
+    """Ports from ZyNOS ``show interfaces *`` (Tx/Rx KBs/s become bits/s, 1 KB = 1000 bytes).
+
+    Args:
+        text: CLI output.
+
+    Returns:
+        list[Port]: One per ``Port Info`` block.
+    """
+    ports = []
+    for block in re.split(r"Port Info", text)[1:]:
+        number = re.search(r"Port NO\.\s*:\s*(\d+)", block)
+        link = re.search(r"\bLink\s*:\s*([^\n]*)", block)
+        if not number or not link:
+            continue
+        status = re.search(r"\bStatus\s*:\s*(\S+)", block)
+        up = not link.group(1).strip().lower().startswith("down")
+        rates = [re.search(rf"\b{d} KBs/s\s*:\s*([\d.]+)", block) for d in ("Rx", "Tx")]
+        rx, tx = (round(float(m.group(1)) * 8000, 1) if m else None for m in rates)
+        admin = "down" if status and "DISABLE" in status.group(1).upper() else "up"
+        ports.append(Port(int(number.group(1)), number.group(1), "up" if up else "down", admin,
+                          _speed(link.group(1)) if up else None, "", rx, tx))
+    return ports
+
+
+def parse_zynos_model(text):
+    """``Product Model`` from ZyNOS ``show system-information``.
+
+    Args:
+        text: CLI output.
+
+    Returns:
+        str: The model or "".
+    """
+    match = re.search(r"^\s*Product Model\s*:\s*(\S+)", text, re.MULTILINE)
+    return match.group(1) if match else ""
+
+
+GS1900_ROW = re.compile(r"^\s*(\d+)\s+(.*?)\s*\b(notconnect|connected|disabled|err-disabled)\s+(\d+)\s+(\S+)\s+(\S+)"
+                        r"\s+(Copper|Fiber)\s*$", re.IGNORECASE)
+
+
+def parse_gs1900_status(text):
+    """Ports from GS1900 ``show interfaces all status`` (Port, Name, Status, Vlan, Duplex, Speed, Type).
+
+    Args:
+        text: CLI output.
+
+    Returns:
+        list[Port]: One per table row.
+    """
+    ports = []
+    for line in text.splitlines():
+        match = GS1900_ROW.match(line)
+        if not match:
+            continue
+        number, name, status, _vlan, _duplex, speed, _media = match.groups()
+        up = status.lower() == "connected"
+        ports.append(Port(int(number), number, "up" if up else "down",
+                          "down" if "disabled" in status.lower() else "up", _speed(speed) if up else None,
+                          name.strip()))
+    return ports
+
+
+def parse_gs1900_counters(text):
+    """Byte counters from GS1900 ``show interfaces all`` (Cisco-like blocks).
+
+    Args:
+        text: CLI output.
+
+    Returns:
+        dict: {port number str: [input bytes, output bytes]}.
+    """
+    counters = {}
+    for block in re.split(r"(?m)^(?=\S*?Ethernet\d+ is )", text):
+        head = re.match(r"\S*?Ethernet(\d+) is ", block)
+        rx = re.search(r"(\d+) packets input, (\d+) bytes", block)
+        tx = re.search(r"(\d+) packets output, (\d+) bytes", block)
+        if head and (rx or tx):
+            counters[head.group(1)] = [int(rx.group(2)) if rx else None, int(tx.group(2)) if tx else None]
+    return counters
+
+
+def is_cli_error(text):
+    """Whether CLI output is a syntax error message.
+
+    Args:
+        text: CLI output.
+
+    Returns:
+        bool: True for ``Invalid command``, ``% ...`` and the like.
+    """
+    return bool(CLI_ERROR.search(text or ""))
