@@ -180,7 +180,8 @@ def main(argv=None):
         _report("hanging source: next polls (max of 5)", f"{warm:.1f} ms", "~0 (no upstream wait)", warm < 100)
         load = load_test(tmp, lab, args.duration, args.pollers)
         _report(f"warm summary p95, {args.pollers} pollers, 1 flapping",
-                f"{load['p95']:.1f} ms (p50 {load['p50']:.1f})", "<= 25 ms", load["p95"] <= 25, f"{load['requests']} requests, {load['rps']:.0f}/s")
+                f"{load['p95']:.1f} ms (p50 {load['p50']:.1f})", "<= 25 ms", load["p95"] <= 25,
+                f"{load['requests']} requests, {load['rps']:.0f}/s")
         _report("5xx responses under load", str(load["errors_5xx"]), "0", load["errors_5xx"] == 0)
         worst = max(load["fetch_ratio"].values())
         _report("upstream fetches per instance", f"max {worst:.2f} x bound", "<= duration/TTL + 1",
