@@ -98,3 +98,12 @@ def test_no_private_addresses_in_tests_benchmarks_or_defaults():
                 if private.search(line) and path.name != "test_conventions.py":
                     hits.append(f"{path.relative_to(ROOT)}:{n}")
     assert not hits, hits
+
+
+def test_readme_systems_reference_matches_the_field_declarations():
+    from modules.ops_center.cli import END, START, systems_reference
+
+    readme = (ROOT / "README.md").read_text()
+    generated = readme.split(START, 1)[1].split(END, 1)[0].strip()
+    assert generated == systems_reference().strip(), \
+        "README is out of date: run `flask ops-center docs --write README.md`"
