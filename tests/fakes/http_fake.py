@@ -118,7 +118,10 @@ class HttpFake:
                 pass
 
             def _serve(self):
-                fake._handle(self)
+                try:
+                    fake._handle(self)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up (a timeout under test): nothing to answer
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
