@@ -24,6 +24,7 @@ from modules.ops_center.services import control
 from tests import fake_integrations
 
 PASSWORDS = {"op": "op-pass-123", "viewer": "viewer-pass-123"}
+_APPS = []
 
 
 def make_app(tmp_path, **overrides):
@@ -39,6 +40,7 @@ def make_app(tmp_path, **overrides):
     cfg = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'ops.db'}"}
     cfg.update(overrides)
     app = create_app("testing", overrides=cfg, instance_path=str(tmp_path / "instance"))
+    _APPS.append(app)
     with app.app_context():
         upgrade()
         if db.session.execute(db.select(User)).first() is None:
@@ -58,6 +60,10 @@ def _reset_fakes():
     yield
     fake_integrations.reset()
     reset_demo()
+    while _APPS:  # close the connections each test's aggregators kept open
+        agg = _APPS.pop().extensions.get("ops_center", {}).get("aggregator")
+        if agg is not None:
+            agg.close()
 
 
 @pytest.fixture

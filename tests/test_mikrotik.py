@@ -302,8 +302,7 @@ def test_values_through_the_aggregator_and_last_good_data_on_failure(app, fake):
             fake.stop()
             third = agg.snapshot(force=True)
         finally:
-            for _digest, integ in agg._objects.values():
-                integ.close()
+            agg.close()
     src = next(s for s in third["sources"] if s["name"] == "crs-1")
     assert (src["ok"], src["stale"], src["error_kind"]) == (False, True, "unreachable")
     assert PASSWORD not in src["error"]

@@ -187,8 +187,7 @@ def test_values_through_the_aggregator_and_last_good_data_on_failure(app, fake, 
             fake.mode = "500"
             second = agg.snapshot(force=True)
         finally:
-            for _digest, integ in agg._objects.values():
-                integ.close()
+            agg.close()
     assert [(o["target"], o["start"], o["end"], o["duration_s"]) for o in first["outages"]] == EXPECTED_OUTAGES
     assert {u["target"]: (u["status"], u["uptime_pct_24h"], u["uptime_pct_30d"]) for u in first["uptime"]} == \
         EXPECTED_UPTIME

@@ -15,8 +15,6 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-import hashlib
-import json
 import logging
 import threading
 import time
@@ -28,6 +26,7 @@ from ..integrations.base import IntegrationError, Timeout, scrub
 from ..models.base import utcnow
 from . import cache_store, metrics
 from .envelope import log_transition, make_envelope
+from .live_objects import LiveObjects
 from .snapshot import build_snapshot
 from .system_admin import touch_last_used
 from .systems import load_instances, ttl_for
@@ -39,33 +38,30 @@ class Aggregator:
     def __init__(self, max_workers=16):
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ops-fetch")
         self._locks = {}
-        self._objects = {}
-        self._guard = threading.Lock()
+        self.objects = LiveObjects()
 
     def _lock(self, name):
         return self._locks.setdefault(name, threading.Lock())  # atomic in CPython: one lock per name
 
     def integration(self, instance, envelope=None):
-        """The live integration object of an instance (rebuilt when settings change).
+        """The live integration object of an instance (see ``LiveObjects.get``).
 
         Args:
             instance: The ``Instance``.
             envelope: Its cached envelope, to restore memory into a new object.
 
         Returns:
-            Integration: Shared with polling, so connections and engines are reused.
+            Integration: Shared with polling and control.
         """
-        digest = hashlib.sha256(json.dumps([instance.type, instance.settings], sort_keys=True,
-                                           default=str).encode()).hexdigest()
-        with self._guard:
-            obj = self._objects.get(instance.name)
-            if obj is None or obj[0] != digest:
-                if obj is not None:
-                    obj[1].close()
-                integration = instance.cls(instance.name, instance.settings)
-                integration.memory = dict((envelope or {}).get("memory") or {})
-                obj = self._objects[instance.name] = (digest, integration)
-            return obj[1]
+        return self.objects.get(instance, envelope)
+
+    def close(self):
+        """Close every kept connection (app shutdown, tests).
+
+        Returns:
+            None
+        """
+        self.objects.close()
 
     def snapshot(self, force=False):
         """Return the merged snapshot, refreshing what is due.
