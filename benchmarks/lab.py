@@ -28,10 +28,12 @@ class Lab:
 
     Args:
         latency: Per-fake answer latency in seconds (defaults: ``LATENCY``).
+        history_days: Days of Hostmon check history the fake serves.
     """
 
-    def __init__(self, latency=None):
+    def __init__(self, latency=None, history_days=30):
         self.latency = dict(LATENCY, **(latency or {}))
+        self.history_days = history_days
         self.fakes = {}
 
     def start(self):
@@ -42,7 +44,9 @@ class Lab:
         """
         lat = self.latency
         now = time.time()
-        rows = series("wan1", now, down=((6 * 3600, 6 * 3600 - 240),)) + series("wan2", now) + series("nas-01", now)
+        days = self.history_days
+        rows = (series("wan1", now, days=days, down=((6 * 3600, 6 * 3600 - 240),)) + series("wan2", now, days=days)
+                + series("nas-01", now, days=days))
         self.fakes = {
             "opnsense": opnsense_fake.OpnsenseFake(latency=lat["opnsense"]).start(),
             "librenms": librenms_fake.LibrenmsFake(latency=lat["librenms"]).start(),
@@ -75,7 +79,7 @@ class Lab:
         """
         f = self.fakes
         snmp = (f'snmp_user = "{snmp_agent.USER}"\nsnmp_auth_key = "{snmp_agent.AUTH_KEY}"\n'
-                f'snmp_priv_key = "{snmp_agent.PRIV_KEY}"\nretries = 1\n')
+                f'snmp_priv_key = "{snmp_agent.PRIV_KEY}"\nretries = 1\ntimeout = {min(timeout, 2.0)}\n')
         return f"""
 [[system]]
 type = "opnsense"
@@ -96,6 +100,7 @@ timeout = {timeout}
 type = "hostmon"
 name = "hostmon"
 url = "{f['hostmon'].url}/api/checks"
+timeout = {timeout}
 
 [[system]]
 type = "firewalla"

@@ -15,6 +15,7 @@ CHANGELOG:
 
 import json
 import re
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -65,6 +66,7 @@ class HttpFake:
         self._lock = threading.Lock()
         self.server = None
         self.port = None
+        self._conns = set()
 
     # ------------------------------------------------------------------ routes
     def route(self, method, pattern, handler):
@@ -117,6 +119,16 @@ class HttpFake:
             def log_message(self, *args):
                 pass
 
+            def setup(self):
+                super().setup()
+                with fake._lock:
+                    fake._conns.add(self.connection)
+
+            def finish(self):
+                with fake._lock:
+                    fake._conns.discard(self.connection)
+                super().finish()
+
             def _serve(self):
                 try:
                     fake._handle(self)
@@ -141,6 +153,13 @@ class HttpFake:
             self.server.shutdown()
             self.server.server_close()
             self.server = None
+        with self._lock:  # kept-alive connections die too, as when the real service goes away
+            conns, self._conns = list(self._conns), set()
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     # ------------------------------------------------------------------ handling
     def _answer(self, request):

@@ -224,13 +224,15 @@ class ZyxelSshFake:
             self._threads.append(thread)
 
     def start(self):
-        """Listen on an ephemeral port of 127.0.0.1.
+        """Listen on an ephemeral port of 127.0.0.1 (the same one again after a stop).
 
         Returns:
             ZyxelSshFake: self.
         """
+        self._closing = False
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.bind(("127.0.0.1", 0))
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", self.port or 0))
         self._sock.listen(8)
         self.port = self._sock.getsockname()[1]
         self._thread = threading.Thread(target=self._accept, daemon=True)

@@ -17,15 +17,14 @@ CHANGELOG:
 
 import logging
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor, wait
 
 from flask import current_app
 
-from ..integrations.base import IntegrationError, Timeout, scrub
+from ..integrations.base import Timeout
 from ..models.base import utcnow
 from . import cache_store, metrics
-from .envelope import log_transition, make_envelope
+from .envelope import fetch_envelope, make_envelope
 from .live_objects import LiveObjects
 from .snapshot import build_snapshot
 from .system_admin import touch_last_used
@@ -55,6 +54,22 @@ class Aggregator:
         """
         return self.objects.get(instance, envelope)
 
+    def idle(self, name, timeout):
+        """Wait until no fetch of an instance is running.
+
+        Args:
+            name: Instance name.
+            timeout: Seconds to wait at most.
+
+        Returns:
+            bool: True when idle.
+        """
+        lock = self._lock(name)
+        if lock.acquire(timeout=timeout):
+            lock.release()
+            return True
+        return False
+
     def close(self):
         """Close every kept connection (app shutdown, tests).
 
@@ -67,7 +82,8 @@ class Aggregator:
         """Return the merged snapshot, refreshing what is due.
 
         Args:
-            force: Refresh every instance regardless of its TTL.
+            force: True to refresh every instance regardless of its TTL, or a
+                collection of instance names to refresh just those.
 
         Returns:
             dict: The snapshot (DESIGN.md section 4).
@@ -76,25 +92,26 @@ class Aggregator:
         instances = load_instances()
         cached = cache_store.load([i.name for i in instances])
         now = utcnow()
-        due = [i for i in instances if force or i.name not in cached or cached[i.name][1] is None
+        forced = {i.name for i in instances} if force is True else set(force or ())
+        due = [i for i in instances if i.name in forced or i.name not in cached or cached[i.name][1] is None
                or cached[i.name][1] <= now]
         cache_store.count_hits([i.name for i in instances if i not in due])
         envelopes = {name: env for name, (env, _exp) in cached.items()}
         lease = float(app.config["OPS_CENTER_FETCH_TIMEOUT"]) + 1
         # Stale-while-revalidate: one process claims each expired row; the others serve it as it is.
-        due = [i for i in due if force or i.name not in envelopes or cache_store.claim(i.name, lease)]
-        envelopes.update(self._refresh(app, due, envelopes, force) if due else {})
+        due = [i for i in due if i.name in forced or i.name not in envelopes or cache_store.claim(i.name, lease)]
+        envelopes.update(self._refresh(app, due, envelopes, forced) if due else {})
         ttls = {i.name: ttl_for(app, i) for i in instances if not i.error}
         return build_snapshot(instances, envelopes, ttls)
 
-    def _refresh(self, app, due, envelopes, force=False):
+    def _refresh(self, app, due, envelopes, forced=frozenset()):
         """Fetch due instances in parallel; wait at most the fetch timeout.
 
         Args:
             app: The Flask app.
             due: Instances to refresh.
             envelopes: Current envelopes by name.
-            force: Ignore freshness written meanwhile.
+            forced: Names to fetch (and wait for) even when fresh.
 
         Returns:
             dict: name -> envelope for instances that finished or failed.
@@ -107,6 +124,7 @@ class Aggregator:
             # Cold start: wait for a refresh already running elsewhere; warm: serve cached data.
             if not lock.acquire(timeout=deadline if cold else 0):
                 continue
+            force = inst.name in forced
             future = self._pool.submit(self._run, app, inst, envelopes.get(inst.name), lock, cold and not force)
             if cold or force:  # warm refreshes finish in the background
                 futures[future] = inst
@@ -139,7 +157,7 @@ class Aggregator:
                 fresh = cache_store.load([instance.name]).get(instance.name)
                 if recheck and fresh and fresh[1] and fresh[1] > utcnow():
                     return fresh[0]  # another thread or process refreshed it while we waited
-                envelope = self._fetch(instance, previous)
+                envelope = fetch_envelope(self.integration, instance, previous)
                 cache_store.store(instance.name, instance.type, envelope, ttl_for(app, instance))
                 if not instance.demo:
                     touch_last_used(instance.name)
@@ -148,35 +166,6 @@ class Aggregator:
                 return envelope
         finally:
             lock.release()
-
-    def _fetch(self, instance, previous):
-        """Run one integration fetch and build the envelope.
-
-        Args:
-            instance: The instance.
-            previous: Its previous envelope or None.
-
-        Returns:
-            dict: The new envelope (last good data kept on failure).
-        """
-        started = time.monotonic()
-        integration, error, data = None, None, None
-        try:
-            if instance.error:
-                raise IntegrationError(instance.error)
-            integration = self.integration(instance, previous)
-            data = integration.fetch().to_dict()
-        except IntegrationError as exc:
-            error = exc
-        except Exception as exc:  # noqa: BLE001 - a bug in one integration must not break the page
-            log.exception("integration %s crashed", instance.name)
-            error = IntegrationError(f"internal error: {exc.__class__.__name__}")
-        if error is not None:
-            error = error.__class__(scrub(error, integration.secret_values() if integration else []))
-        envelope = make_envelope(data, error, (time.monotonic() - started) * 1000, previous,
-                             integration.memory if integration else None)
-        log_transition(instance.name, previous, envelope)
-        return envelope
 
 
 def get_aggregator(app):

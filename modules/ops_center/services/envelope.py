@@ -13,7 +13,9 @@ CHANGELOG:
 """
 
 import logging
+import time
 
+from ..integrations.base import IntegrationError, scrub
 from ..models.base import utcnow
 
 log = logging.getLogger("modules.ops_center.services.aggregator")
@@ -60,3 +62,34 @@ def log_transition(name, previous, envelope):
         log.warning("source %s failed: %s: %s", name, envelope["error_kind"], envelope["error"])
     elif not envelope["error"] and previous is not None and previous.get("error"):
         log.info("source %s recovered", name)
+
+
+def fetch_envelope(get_integration, instance, previous):
+    """Run one integration fetch and build its envelope; never raises.
+
+    Args:
+        get_integration: ``fn(instance, previous) -> Integration`` (the live object).
+        instance: The ``Instance``.
+        previous: Its previous envelope or None.
+
+    Returns:
+        dict: The new envelope (last good data kept on failure, secrets scrubbed).
+    """
+    started = time.monotonic()
+    integration, error, data = None, None, None
+    try:
+        if instance.error:
+            raise IntegrationError(instance.error)
+        integration = get_integration(instance, previous)
+        data = integration.fetch().to_dict()
+    except IntegrationError as exc:
+        error = exc
+    except Exception as exc:  # noqa: BLE001 - a bug in one integration must not break the page
+        log.exception("integration %s crashed", instance.name)
+        error = IntegrationError(f"internal error: {exc.__class__.__name__}")
+    if error is not None:
+        error = error.__class__(scrub(error, integration.secret_values() if integration else []))
+    envelope = make_envelope(data, error, (time.monotonic() - started) * 1000, previous,
+                             integration.memory if integration else None)
+    log_transition(instance.name, previous, envelope)
+    return envelope
