@@ -137,6 +137,13 @@ def test_page_shows_the_live_lab(live_app, lab, tmp_path):
             assert page.locator(".switch[data-switch='zyxel-1'] .port").count() == 48
             assert page.locator(".switch[data-switch='mikrotik'] .port").count() == 24
             assert page.locator(".src-badge.src-error").count() == 0
+            # The fake's 5-minute wan1 outage 6 h ago lands in cell 35/36 of 48 (30-minute cells over the last
+            # 24 h; the lab's clock started a little before the page's, so the outage may straddle the edge).
+            cells = page.locator("li[data-target='wan1'] .ucell")
+            assert cells.count() == 48
+            down = [i for i in range(48) if "ucell-down" in cells.nth(i).get_attribute("class")]
+            assert down in ([36], [35], [35, 36]), down
+            assert all("down" in cells.nth(i).get_attribute("title") for i in down)
             page.screenshot(path=str(tmp_path / "lab.png"), full_page=True)
             browser.close()
     finally:

@@ -139,7 +139,8 @@
     $col.find('h3 .count').toggleClass('count-zero', ongoing.length + down.length === 0).find('.n').text(Math.max(ongoing.length, down.length));
     var $items = $col.find('.items').empty();
     snap.outages.slice(0, MAX_ITEMS).forEach(function (o) {
-      var text = o.end ? 'down ' + F.duration(o.duration_s) + ' @ ' + F.shortClock(o.start) : 'DOWN since ' + F.shortClock(o.start);
+      var text = o.end ? 'down ' + F.duration(o.duration_s) + ' @ ' + F.shortClock(o.start) + '–' + F.shortClock(o.end)
+        : 'DOWN since ' + F.shortClock(o.start) + ' (' + F.duration(o.duration_s) + ')';
       var $li = el('li', 'outage' + (o.end ? '' : ' ongoing'));
       $li.append(el('span', 'target', o.target + ': ')).append(el('span', 'mono', text));
       $items.append($li);
