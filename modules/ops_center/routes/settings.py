@@ -13,7 +13,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_login import login_required
 
 from .. import bp
@@ -23,6 +23,7 @@ from ..models.base import session
 from ..models.credentials import SecretsError
 from ..services import audit, system_admin
 from ..services.schema import ValidationError, describe, validate, validate_name
+from ..services.systems import ttl_seconds
 from .common import api_login_required, can_control, json_error, operator_required
 
 
@@ -67,7 +68,8 @@ def systems_types():
     Returns:
         Response: ``{"types": [...]}``.
     """
-    return jsonify({"types": [describe(cls) for cls in real_types().values()]})
+    types = [dict(describe(cls), ttl_s=ttl_seconds(current_app, cls)) for cls in real_types().values()]
+    return jsonify({"types": types})
 
 
 def _validated(data):

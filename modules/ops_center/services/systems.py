@@ -43,7 +43,20 @@ def ttl_for(app, instance):
     override = instance.settings.get("ttl")
     if override:
         return int(override)
-    return int(app.config[TTL_KEYS[instance.cls.ttl_class]])
+    return ttl_seconds(app, instance.cls)
+
+
+def ttl_seconds(app, cls):
+    """The configured TTL of an integration type's cache class.
+
+    Args:
+        app: The Flask app.
+        cls: An integration class.
+
+    Returns:
+        int: Seconds.
+    """
+    return int(app.config[TTL_KEYS[cls.ttl_class]])
 
 
 @dataclass

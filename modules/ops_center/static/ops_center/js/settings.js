@@ -103,7 +103,7 @@
   function renderFields(typeName, system) {
     var t = types[typeName];
     var $box = $('#fields').empty();
-    $('#type-help').text(t ? t.label + ' — refreshed every ' + t.ttl_class + ' interval' : '');
+    $('#type-help').text(t ? t.label + ' — data cached ' + F.duration(t.ttl_s) + ' (' + t.ttl_class + ' class); any instance may set its own ttl' : '');
     if (!t) { return; }
     t.fields.forEach(function (f) {
       var stored = system && system.settings[f.name] !== undefined;
