@@ -17,9 +17,9 @@ CHANGELOG:
 
 from urllib.parse import quote
 
-from .base import ActionFailed, AuthFailed, BadResponse, ConfigError, Field, Integration, SourceData, register
+from .base import ActionFailed, AuthFailed, BadResponse, ConfigError, Field, SourceData, register
 from .firewalla_parse import alarm_page, box_alerts, parse_alarm, parse_boxes
-from .http import TLS_FIELDS, HttpClient
+from .http import TLS_FIELDS, HttpIntegration
 from .values import to_int
 
 PAGE_MAX = 500  # the API refuses limit > 500 (HTTP 400)
@@ -27,7 +27,7 @@ MAX_PAGES = 50  # a server that never ends its cursor chain still stops here
 
 
 @register
-class Firewalla(Integration):
+class Firewalla(HttpIntegration):
     """Firewalla MSP: active security alarms (+archive) and box online state."""
 
     type_name, label, ttl_class, sections = "firewalla", "Firewalla MSP", "status", ("security",)
@@ -45,30 +45,18 @@ class Firewalla(Integration):
         *TLS_FIELDS,
     )
 
-    def __init__(self, name, settings):
-        super().__init__(name, settings)
-        self._http = None
+    base_path = "/v2"
 
-    def _client(self):
-        """The HTTP client, built on first use."""
-        if self._http is None:
-            token = self.setting("token")
-            if not token:
-                raise ConfigError("token is required")
-            self._http = HttpClient(str(self.setting("url") or "").rstrip("/") + "/v2",
-                                    timeout=self.setting("timeout"), verify_tls=self.setting("verify_tls"),
-                                    ca_bundle=self.setting("ca_bundle"), headers={"Authorization": f"Token {token}"})
-        return self._http
-
-    def close(self):
-        """Close the HTTP session.
+    def http_options(self):
+        """MSP token auth (``Authorization: Token <token>``).
 
         Returns:
-            None
+            dict: The header.
         """
-        if self._http is not None:
-            self._http.close()
-            self._http = None
+        token = self.setting("token")
+        if not token:
+            raise ConfigError("token is required")
+        return {"headers": {"Authorization": f"Token {token}"}}
 
     def fetch(self):
         """Offline boxes and active alarms as security alerts.
@@ -77,7 +65,7 @@ class Firewalla(Integration):
             SourceData: Alerts (category security).
         """
         only = str(self.setting("box_gid") or "").strip()
-        boxes = parse_boxes(self._client().json("GET", "/boxes"), only)
+        boxes = parse_boxes(self.http().json("GET", "/boxes"), only)
         if only and not boxes:
             raise ConfigError(f"box_gid {only} is not a box of this MSP account")
         names = {str(b["gid"]): str(b.get("name") or b["gid"]) for b in boxes}
@@ -107,7 +95,7 @@ class Firewalla(Integration):
             params = {"query": query, "sortBy": "ts:desc", "limit": min(PAGE_MAX, wanted - len(alarms))}
             if cursor:
                 params["cursor"] = cursor
-            page, cursor = alarm_page(self._client().json("GET", "/alarms", params=params))
+            page, cursor = alarm_page(self.http().json("GET", "/alarms", params=params))
             for alarm in page:  # keyed by box and aid: a server that repeats a page adds nothing twice
                 alarms.setdefault((str(alarm.get("gid")), str(alarm.get("aid"))), alarm)
             if not page or not cursor or cursor in used or len(alarms) >= wanted:
@@ -133,7 +121,7 @@ class Firewalla(Integration):
         verb = "delete" if delete else "archive"
         path = f"/alarms/{quote(gid, safe='')}/{aid}" + ("" if delete else "/archive")
         try:
-            self._client().request("DELETE" if delete else "POST", path)
+            self.http().request("DELETE" if delete else "POST", path)
         except AuthFailed as exc:
             raise ActionFailed(f"Firewalla refused to {verb} alarm {aid}: token rejected or no access to box "
                                f"{gid} ({str(exc).split(':')[0]})") from None

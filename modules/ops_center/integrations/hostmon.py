@@ -22,8 +22,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import uptime_calc as calc
-from .base import BadResponse, ConfigError, Field, Integration, SourceData, Timeout, Unreachable, register
-from .http import TLS_FIELDS, HttpClient
+from .base import BadResponse, ConfigError, Field, SourceData, Timeout, Unreachable, register
+from .http import TLS_FIELDS, HttpIntegration
 
 REQUIRED_COLUMNS = ("target", "checked_at", "up")
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -107,7 +107,7 @@ def parse_http_payload(payload):
 
 
 @register
-class Hostmon(Integration):
+class Hostmon(HttpIntegration):
     """Hostmon uptime history from SQLite (read-only) or HTTP JSON."""
 
     type_name = "hostmon"
@@ -129,16 +129,6 @@ class Hostmon(Integration):
     )
 
     clock = staticmethod(time.time)
-
-    def __init__(self, name, settings):
-        """Build an instance.
-
-        Args:
-            name: Instance name.
-            settings: Settings dict (db_path or url, ...).
-        """
-        super().__init__(name, settings)
-        self._client = None
 
     def fetch(self):
         """Read the last 30 days of checks and summarise them.
@@ -201,22 +191,16 @@ class Hostmon(Integration):
             conn.close()
 
     # ------------------------------------------------------------------ HTTP
-    def _read_http(self, since):
-        """Rows from the HTTP JSON endpoint, asked for the last 30 days and filtered again here."""
-        if self._client is None:
-            token = self.setting("token")
-            self._client = HttpClient(self.setting("url"), timeout=self.setting("timeout"),
-                                      verify_tls=self.setting("verify_tls"), ca_bundle=self.setting("ca_bundle"),
-                                      headers={"Authorization": f"Bearer {token}"} if token else None)
-        payload = self._client.json("GET", "", params={"since": calc.iso(since)})
-        return parse_http_payload(payload)
-
-    def close(self):
-        """Close the HTTP session, if any.
+    def http_options(self):
+        """Optional Bearer token for the HTTP form.
 
         Returns:
-            None
+            dict: The header, or nothing without a token.
         """
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        token = self.setting("token")
+        return {"headers": {"Authorization": f"Bearer {token}"}} if token else {}
+
+    def _read_http(self, since):
+        """Rows from the HTTP JSON endpoint, asked for the last 30 days and filtered again here."""
+        payload = self.http().json("GET", "", params={"since": calc.iso(since)})
+        return parse_http_payload(payload)

@@ -16,7 +16,7 @@ CHANGELOG:
 
 import requests
 
-from .base import AuthFailed, BadResponse, ConfigError, Field, Timeout, Unreachable
+from .base import AuthFailed, BadResponse, ConfigError, Field, Integration, Timeout, Unreachable
 
 # Fields every HTTP integration declares besides its own.
 TLS_FIELDS = (
@@ -125,3 +125,46 @@ def _body_hint(resp):
     """The first characters of a response body, for error messages."""
     text = (resp.text or "").strip().replace("\n", " ")
     return text[:120] if text else "empty body"
+
+
+class HttpIntegration(Integration):
+    """Base of the REST integrations: one ``HttpClient`` per instance, built on
+    first use from ``url`` + ``base_path`` and the TLS fields, kept between
+    polls (connection reuse) and closed with the instance.
+
+    Subclasses set ``base_path`` and override ``http_options()`` for their auth.
+    """
+
+    base_path = ""
+
+    def http_options(self):
+        """Extra ``HttpClient`` arguments (``headers=`` or ``auth=``) for this API.
+
+        Returns:
+            dict: Keyword arguments; raise ``ConfigError`` when a credential is missing.
+        """
+        return {}
+
+    def http(self):
+        """The instance's HTTP client.
+
+        Returns:
+            HttpClient: Built on first use.
+        """
+        client = getattr(self, "_http", None)
+        if client is None:
+            client = self._http = HttpClient(
+                str(self.setting("url") or "").rstrip("/") + self.base_path, timeout=self.setting("timeout"),
+                verify_tls=self.setting("verify_tls"), ca_bundle=self.setting("ca_bundle"), **self.http_options())
+        return client
+
+    def close(self):
+        """Close the HTTP session.
+
+        Returns:
+            None
+        """
+        client = getattr(self, "_http", None)
+        if client is not None:
+            client.close()
+            self._http = None

@@ -21,8 +21,8 @@ import time
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .base import ActionFailed, AuthFailed, BadResponse, ConfigError, Field, Integration, SourceData, Wan, register
-from .http import TLS_FIELDS, HttpClient
+from .base import ActionFailed, AuthFailed, BadResponse, ConfigError, Field, SourceData, Wan, register
+from .http import TLS_FIELDS, HttpIntegration
 from .librenms_parse import (
     OPEN_STATES,
     as_map,
@@ -43,7 +43,7 @@ LOGS = ("eventlog", "syslog")
 
 
 @register
-class Librenms(Integration):
+class Librenms(HttpIntegration):
     """LibreNMS: monitoring alerts (+ack), eventlog/syslog, WAN availability and throughput."""
 
     type_name, label, ttl_class = "librenms", "LibreNMS", "critical"
@@ -67,26 +67,27 @@ class Librenms(Integration):
         *TLS_FIELDS,
     )
 
+    base_path = "/api/v0"
+
     def __init__(self, name, settings):
         super().__init__(name, settings)
-        self._http = None
         self._hosts = None
 
     # ------------------------------------------------------------------ plumbing
-    def _client(self):
-        """The HTTP client, built on first use."""
-        if self._http is None:
-            url, token = self.setting("url"), self.setting("token")
-            if not token:
-                raise ConfigError("token is required")
-            self._http = HttpClient(str(url or "").rstrip("/") + "/api/v0", timeout=self.setting("timeout"),
-                                    verify_tls=self.setting("verify_tls"), ca_bundle=self.setting("ca_bundle"),
-                                    headers={"X-Auth-Token": str(token)})
-        return self._http
+    def http_options(self):
+        """Token auth (``X-Auth-Token``).
+
+        Returns:
+            dict: The header.
+        """
+        token = self.setting("token")
+        if not token:
+            raise ConfigError("token is required")
+        return {"headers": {"X-Auth-Token": str(token)}}
 
     def _get(self, path, **params):
         """GET a path below /api/v0 and decode it."""
-        return self._client().json("GET", path, params=params or None)
+        return self.http().json("GET", path, params=params or None)
 
     def _cached(self, key, loader):
         """A memory entry refreshed every ``SLOW_TTL_S`` seconds."""
@@ -96,16 +97,6 @@ class Librenms(Integration):
         value = loader()
         self.memory[key] = {"at": time.time(), "value": value}
         return value
-
-    def close(self):
-        """Close the HTTP session.
-
-        Returns:
-            None
-        """
-        if self._http is not None:
-            self._http.close()
-            self._http = None
 
     # ------------------------------------------------------------------ fetch
     def fetch(self):
@@ -215,7 +206,7 @@ class Librenms(Integration):
             raise BadResponse(f"LibreNMS has no port {port_id}")
         now = int(time.time())
         path = f"/devices/{quote(str(rows[0].get('device_id')), safe='')}/ports/{quote(rows[0]['ifName'], safe='')}"
-        resp = self._client().request("GET", path + "/port_bits", params={
+        resp = self.http().request("GET", path + "/port_bits", params={
             "from": now - int(seconds), "to": now, "width": int(width), "height": int(height)})
         kind = resp.headers.get("Content-Type", "").split(";")[0].strip()
         if not kind.startswith("image/") or not resp.content:
@@ -271,7 +262,7 @@ class Librenms(Integration):
     def _write(self, path, body, verb, alert_id):
         """Send one alert write and check LibreNMS's answer."""
         try:
-            payload = self._client().json("PUT", path, json=body)
+            payload = self.http().json("PUT", path, json=body)
         except AuthFailed as exc:
             if "HTTP 403" in str(exc):
                 raise AuthFailed(f"LibreNMS refused to {verb} alert {alert_id}: the token's user is not an "

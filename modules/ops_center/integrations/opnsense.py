@@ -18,8 +18,8 @@ CHANGELOG:
 
 import time
 
-from .base import ConfigError, Field, Integration, SourceData, Wan, register
-from .http import TLS_FIELDS, HttpClient
+from .base import ConfigError, Field, SourceData, Wan, register
+from .http import TLS_FIELDS, HttpIntegration
 from .opnsense_parse import find_interface, gateway_status, parse_gateways, parse_ids_alerts, parse_traffic, rate_mbps
 from .values import as_map, to_float, to_int
 
@@ -29,7 +29,7 @@ TRAFFIC_PATH = "/api/diagnostics/traffic/interface"
 
 
 @register
-class Opnsense(Integration):
+class Opnsense(HttpIntegration):
     """OPNsense: IPS alerts, gateway (WAN) status and WAN throughput."""
 
     type_name, label, ttl_class, sections = "opnsense", "OPNsense", "critical", ("wan", "ips")
@@ -51,30 +51,16 @@ class Opnsense(Integration):
         *TLS_FIELDS,
     )
 
-    def __init__(self, name, settings):
-        super().__init__(name, settings)
-        self._http = None
-
-    def _client(self):
-        """The HTTP client (Basic auth key:secret), built on first use."""
-        if self._http is None:
-            key, secret = self.setting("api_key"), self.setting("api_secret")
-            if not key or not secret:
-                raise ConfigError("api_key and api_secret are required")
-            self._http = HttpClient(self.setting("url"), timeout=self.setting("timeout"),
-                                    verify_tls=self.setting("verify_tls"), ca_bundle=self.setting("ca_bundle"),
-                                    auth=(str(key), str(secret)))
-        return self._http
-
-    def close(self):
-        """Close the HTTP session.
+    def http_options(self):
+        """Basic auth with the API key and secret.
 
         Returns:
-            None
+            dict: The auth tuple.
         """
-        if self._http is not None:
-            self._http.close()
-            self._http = None
+        key, secret = self.setting("api_key"), self.setting("api_secret")
+        if not key or not secret:
+            raise ConfigError("api_key and api_secret are required")
+        return {"auth": (str(key), str(secret))}
 
     def fetch(self):
         """IPS alerts, gateway status and WAN rates.
@@ -85,8 +71,8 @@ class Opnsense(Integration):
         rows = min(max(to_int(self.setting("max_alerts"), 50), 1), 1000)
         # A body-less POST with a JSON content type is refused (400 Invalid JSON syntax): always send the grid body.
         body = {"current": 1, "rowCount": rows, "sort": {}, "searchPhrase": ""}
-        alerts = parse_ids_alerts(self._client().json("POST", IDS_PATH, json=body), self.name)
-        gateways = parse_gateways(self._client().json("GET", GATEWAY_PATH))
+        alerts = parse_ids_alerts(self.http().json("POST", IDS_PATH, json=body), self.name)
+        gateways = parse_gateways(self.http().json("GET", GATEWAY_PATH))
         mapping = as_map(self.setting("wan_gateways"), "wan_gateways") or {g: g for g in gateways}
         wans = {}
         for wan, gateway in mapping.items():
@@ -109,7 +95,7 @@ class Opnsense(Integration):
         Returns:
             dict: WAN name -> (rx_mbps, tx_mbps), None where no rate exists yet.
         """
-        stamp, counters = parse_traffic(self._client().json("GET", TRAFFIC_PATH))
+        stamp, counters = parse_traffic(self.http().json("GET", TRAFFIC_PATH))
         stamp = stamp or time.time()  # releases without "time": the poll's wall clock (kept across restarts)
         previous = self.memory.get("traffic") if isinstance(self.memory.get("traffic"), dict) else {}
         before = previous.get("counters") or {}

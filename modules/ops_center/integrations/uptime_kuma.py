@@ -19,8 +19,8 @@ import time
 from urllib.parse import quote
 
 from . import uptime_calc as calc
-from .base import BadResponse, ConfigError, Field, Integration, SourceData, register
-from .http import TLS_FIELDS, HttpClient
+from .base import BadResponse, ConfigError, Field, SourceData, register
+from .http import TLS_FIELDS, HttpIntegration
 
 # Heartbeat status codes (src/util.ts): DOWN 0, UP 1, PENDING 2, MAINTENANCE 3.
 # PENDING is a retry before Kuma decides, so it carries no state; maintenance counts as up, as Kuma counts it.
@@ -99,7 +99,7 @@ def parse_heartbeats(payload, names):
 
 
 @register
-class UptimeKuma(Integration):
+class UptimeKuma(HttpIntegration):
     """Uptime Kuma status page (public heartbeat API) as an uptime source."""
 
     type_name = "uptime_kuma"
@@ -120,23 +120,6 @@ class UptimeKuma(Integration):
 
     clock = staticmethod(time.time)
 
-    def __init__(self, name, settings):
-        """Build an instance.
-
-        Args:
-            name: Instance name.
-            settings: Settings dict (url, slug, ...).
-        """
-        super().__init__(name, settings)
-        self._client = None
-
-    def _http(self):
-        """The HTTP client, built on first use."""
-        if self._client is None:
-            self._client = HttpClient(self.setting("url"), timeout=self.setting("timeout"),
-                                      verify_tls=self.setting("verify_tls"), ca_bundle=self.setting("ca_bundle"))
-        return self._client
-
     def fetch(self):
         """Read the status page and its heartbeats and summarise them.
 
@@ -151,18 +134,8 @@ class UptimeKuma(Integration):
             raise ConfigError("slug is required (the status page's /status/<slug>)")
         slug = quote(slug, safe="")
         now = float(self.clock())
-        names = monitor_names(self._http().json("GET", f"/api/status-page/{slug}"))
-        series, known = parse_heartbeats(self._http().json("GET", f"/api/status-page/heartbeat/{slug}"), names)
+        names = monitor_names(self.http().json("GET", f"/api/status-page/{slug}"))
+        series, known = parse_heartbeats(self.http().json("GET", f"/api/status-page/heartbeat/{slug}"), names)
         outages, uptime = calc.summarize(series, now, self.name, known=known, min_cover=MIN_COVER)
         return SourceData(outages=outages, uptime=uptime,
                           wan=calc.wan_entries(uptime, self.setting("wan_map"), self.name))
-
-    def close(self):
-        """Close the HTTP session.
-
-        Returns:
-            None
-        """
-        if self._client is not None:
-            self._client.close()
-            self._client = None
