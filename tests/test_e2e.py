@@ -5,7 +5,7 @@ Version: 1.0.0
 Last Modified: 2026-11-26
 Author: Billas
 Description: The whole lab on loopback (every protocol fake, the same one the
-    benchmark uses) configured from one TOML file: one poll fills every
+    benchmark uses, plus an Uptime Kuma status page) configured from one TOML file: one poll fills every
     section from live data; an outlet switched through the real SNMPv3 agent
     is verified (and a PDU that keeps its state yields "failed"); alert
     acknowledgements reach the LibreNMS and Firewalla fakes; the page in
@@ -16,6 +16,7 @@ CHANGELOG:
 """
 
 import json
+import time
 
 import pytest
 
@@ -23,6 +24,7 @@ from benchmarks.lab import Lab
 from modules.ops_center.models.base import session
 from modules.ops_center.services.toml_import import import_systems
 from tests.conftest import PASSWORDS, login, make_app
+from tests.fakes.uptime_kuma_fake import UptimeKumaFake, beats
 from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser
 
 ZERO = {k: 0.0 for k in ("opnsense", "librenms", "hostmon", "firewalla", "mikrotik", "zyxel-2")}
@@ -35,13 +37,25 @@ def lab():
     running.stop()
 
 
+@pytest.fixture(scope="module")
+def kuma():
+    """An Uptime Kuma status page: the printer was down 3-2 minutes ago, the NAS is up."""
+    now = time.time()
+    server = UptimeKumaFake(slug="lab", groups=[("Lab", [(7, "printer", "ping"), (8, "nas", "http")])],
+                            heartbeats={7: beats(now, states=lambda ago: 0 if 120 < ago <= 180 else 1),
+                                        8: beats(now)}, uptime_24={7: 0.9993, 8: 1.0}).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def live_app(tmp_path, lab):
+def live_app(tmp_path, lab, kuma):
     lab.fakes["pdu-1"].reset()
     app = make_app(tmp_path, OPS_CENTER_READBACK_SECONDS=2.0, OPS_CENTER_READBACK_INTERVAL=0.1,
                    OPS_CENTER_FETCH_TIMEOUT=8.0)
+    kuma_toml = f'\n[[system]]\ntype = "uptime_kuma"\nname = "kuma"\nurl = "{kuma.url}"\nslug = "lab"\n'
     with app.app_context():
-        import_systems(lab.toml(timeout=5))
+        import_systems(lab.toml(timeout=5) + kuma_toml)
         session().commit()
     return app
 
@@ -65,6 +79,11 @@ def test_one_poll_fills_every_section_from_live_data(live_app):
     assert cats["ips"] == {"opnsense"} and cats["security"] == {"firewalla"}
     assert cats["monitoring"] == {"librenms"} and cats["syslog"] == {"librenms"}
     assert any(o["target"] == "wan1" and o["duration_s"] >= 240 for o in snap["outages"])
+    kuma = {u["target"]: u for u in snap["uptime"] if u["source"] == "kuma"}
+    assert set(kuma) == {"printer", "nas"} and kuma["nas"]["status"] == "up"
+    assert (kuma["nas"]["uptime_pct_24h"], kuma["printer"]["uptime_pct_24h"]) == (100.0, 99.93)
+    printer_out = [o for o in snap["outages"] if o["source"] == "kuma"]
+    assert [(o["target"], o["duration_s"]) for o in printer_out] == [("printer", 60)]
     pdu = snap["pdus"][0]
     assert len(pdu["outlets"]) == 24 and pdu["load_amps"] > 0 and pdu["rating_amps"] > 0
     assert [o["protected"] for o in pdu["outlets"][:3]] == [True, True, False]
@@ -137,6 +156,7 @@ def test_page_shows_the_live_lab(live_app, lab, tmp_path):
             assert page.locator(".switch[data-switch='zyxel-1'] .port").count() == 48
             assert page.locator(".switch[data-switch='mikrotik'] .port").count() == 24
             assert page.locator(".src-badge.src-error").count() == 0
+            assert page.locator("#col-hostmon li[data-target='printer']").count() == 1
             # The fake's 5-minute wan1 outage 6 h ago lands in cell 35/36 of 48 (30-minute cells over the last
             # 24 h; the lab's clock started a little before the page's, so the outage may straddle the edge).
             cells = page.locator("li[data-target='wan1'] .ucell")
