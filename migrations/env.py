@@ -1,3 +1,15 @@
+"""
+Operations Command Center - Alembic Environment
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Flask-Migrate's Alembic environment, extended with the module's own
+    metadata (OpsBase) beside the host's, and leaving an app's logging alone.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
 import logging
 from logging.config import fileConfig
 

@@ -1,8 +1,17 @@
-"""Host stand-in: users table.
+"""
+Operations Command Center - Migration 0001 (host users)
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: Host stand-in: the users table (username, password hash, role).
 
 Revision ID: 0001_host_users
 Revises:
 Create Date: 2026-11-26
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
 """
 import sqlalchemy as sa
 from alembic import op

@@ -1,11 +1,19 @@
-"""ops_center: ops_credentials and ops_cache (the owner's schema), ops_audit_log, ops_alert_acks.
+"""
+Operations Command Center - Migration 0002 (ops_center tables)
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: ops_credentials and ops_cache exactly as the owner's schema, plus ops_audit_log and
+    ops_alert_acks. When copying the module into an existing Life Planner, copy this file into the
+    host's migrations/versions and set down_revision to the host's head.
 
 Revision ID: 0002_ops_center_tables
 Revises: 0001_host_users
 Create Date: 2026-11-26
 
-When copying the module into an existing Life Planner, copy this file into
-the host's migrations/versions and set ``down_revision`` to the host's head.
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
 """
 import sqlalchemy as sa
 from alembic import op

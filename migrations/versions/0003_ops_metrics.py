@@ -1,8 +1,17 @@
-"""ops_center: ops_metrics time-series store.
+"""
+Operations Command Center - Migration 0003 (ops_metrics)
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: The ops_metrics time-series store behind the sparklines and history API.
 
 Revision ID: 0003_ops_metrics
 Revises: 0002_ops_center_tables
 Create Date: 2026-11-26
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
 """
 import sqlalchemy as sa
 from alembic import op

@@ -55,9 +55,9 @@ class OpsCache(OpsBase):
     __tablename__ = "ops_cache"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    cache_key: Mapped[str] = mapped_column(String(255), unique=True)
+    cache_key: Mapped[str | None] = mapped_column(String(255), unique=True)
     integration_name: Mapped[str | None] = mapped_column(String(50))
     data_type: Mapped[str | None] = mapped_column(String(50))
     cached_data = mapped_column(SafeJSON)
     expires_at = mapped_column(UtcDateTime)
-    hit_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    hit_count: Mapped[int | None] = mapped_column(Integer, default=0, server_default="0")

@@ -15,7 +15,7 @@ CHANGELOG:
 import json
 
 from cryptography.fernet import InvalidToken
-from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import OpsBase, UtcDateTime, utcnow
@@ -30,11 +30,14 @@ class OpsCredential(OpsBase):
 
     __tablename__ = "ops_credentials"
 
+    __table_args__ = (Index("ux_ops_credentials_name", "credential_name", unique=True),)
+
+    # Nullable exactly as the owner's schema declares them; the store always fills them.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    integration_name: Mapped[str] = mapped_column(String(50))
-    credential_name: Mapped[str] = mapped_column(String(100), index=True, unique=True)
-    encrypted_data: Mapped[str] = mapped_column(Text)
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    integration_name: Mapped[str | None] = mapped_column(String(50))
+    credential_name: Mapped[str | None] = mapped_column(String(100))
+    encrypted_data: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool | None] = mapped_column(Boolean, default=True, server_default=true())
     last_used = mapped_column(UtcDateTime)
     created_at = mapped_column(UtcDateTime, default=utcnow)
 
