@@ -20,7 +20,6 @@ from app import create_app
 from extensions import db
 from host.models import User
 from modules.ops_center.integrations.mock import reset_demo
-from modules.ops_center.services import control
 from tests import fake_integrations
 
 PASSWORDS = {"op": "op-pass-123", "viewer": "viewer-pass-123"}
@@ -56,7 +55,6 @@ def make_app(tmp_path, **overrides):
 def _reset_fakes():
     fake_integrations.reset()
     reset_demo()
-    control._BUSY.clear()
     yield
     fake_integrations.reset()
     reset_demo()

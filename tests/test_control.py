@@ -212,3 +212,17 @@ def test_audit_page_and_cli(fast):
     assert "outlet.off" in out and "verified" in out and "refused" in out
     later = fast.test_cli_runner().invoke(args=["ops-center", "audit", "--since", "2999-01-01"])
     assert "no audit rows" in later.output
+
+
+def test_cooldown_holds_across_server_processes(tmp_path):
+    """Two apps on one database (as two server processes): the second may not switch the same outlet."""
+    first = make_app(tmp_path, OPS_CENTER_READBACK_SECONDS=1.0, OPS_CENTER_READBACK_INTERVAL=0.1)
+    second = make_app(tmp_path, OPS_CENTER_READBACK_SECONDS=1.0, OPS_CENTER_READBACK_INTERVAL=0.1)
+    one, two = first.test_client(), second.test_client()
+    token_one, token_two = login(one), login(two)
+    prime(one)
+    prime(two)
+    assert act(one, token_one, 4, "off").get_json()["result"] == "verified"
+    busy = act(two, token_two, 4, "on")
+    assert busy.status_code == 409, busy.get_json()
+    assert act(two, token_two, 5, "off").get_json()["result"] == "verified", "other outlets are free"

@@ -186,3 +186,4 @@ def put_item(key, integration_name, data_type, value, ttl_seconds):
     """
     _upsert(key, {"integration_name": integration_name, "data_type": data_type, "cached_data": value,
                   "expires_at": utcnow() + timedelta(seconds=ttl_seconds)})
+

@@ -14,20 +14,17 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-import threading
 import time
 
 from flask import current_app
 
 from ..integrations.base import IntegrationError
-from . import audit, cache_store
+from . import audit, cache_store, leases
 from .aggregator import get_aggregator
 from .memo import get_memo
 from .systems import load_instances
 
 STATES = ("on", "off", "reboot")
-_BUSY = {}
-_BUSY_LOCK = threading.Lock()
 
 
 class Refused(Exception):
@@ -56,18 +53,18 @@ def _pdu_instance(name):
 
 
 def _claim(key):
-    """Take the per-outlet slot or raise Refused(409)."""
-    now = time.monotonic()
-    with _BUSY_LOCK:
-        until = _BUSY.get(key, 0)
-        if until > now:
-            raise Refused(409, f"outlet is busy or cooling down: try again in {until - now:.0f} s")
-        _BUSY[key] = now + 3600  # held while the action runs; shortened to the cooldown afterwards
+    """Take the per-outlet lease (shared by every server process) or raise Refused(409)."""
+    # Held for an hour while the action runs; shortened to the cooldown when it ends.
+    if not leases.lease(_lease_key(key), 3600):
+        raise Refused(409, "outlet is busy or cooling down: wait a few seconds and try again")
 
 
 def _release(key, cooldown):
-    with _BUSY_LOCK:
-        _BUSY[key] = time.monotonic() + cooldown
+    leases.lease_until(_lease_key(key), cooldown)
+
+
+def _lease_key(key):
+    return f"lease:outlet:{key[0]}/{key[1]}"
 
 
 def _read(integration, number):
