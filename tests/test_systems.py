@@ -12,6 +12,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
+import json
 import os
 import sqlite3
 
@@ -223,3 +224,16 @@ def test_librenms_derived_from_host_config(tmp_path):
         instances = load_instances()
     assert [(i.name, i.type) for i in instances] == [("librenms", "librenms")]
     assert instances[0].settings["url"] == "http://127.0.0.1:9"
+
+
+def test_example_file_imports_every_type(app):
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "examples" / "systems.example.toml"
+    result = cli(app, "systems", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "9 created" in result.output
+    listing = cli(app, "systems", "list", "--json")
+    types = {s["type"] for s in json.loads(listing.output)}
+    assert types == {"opnsense", "librenms", "firewalla", "hostmon", "uptime_kuma", "apc_pdu", "mikrotik", "zyxel"}
+    assert "CHANGE-ME" not in listing.output
