@@ -52,6 +52,11 @@ class Config:
     OPS_CENTER_FETCH_TIMEOUT = float(os.environ.get("OPS_CENTER_FETCH_TIMEOUT", "10"))
     OPS_CENTER_REFRESH_SECONDS = _env_int("OPS_CENTER_REFRESH_SECONDS", 30)
     OPS_CENTER_DEMO = os.environ.get("OPS_CENTER_DEMO", "auto")
+    OPS_CENTER_OUTLET_COOLDOWN = float(os.environ.get("OPS_CENTER_OUTLET_COOLDOWN", "5"))
+    OPS_CENTER_READBACK_SECONDS = float(os.environ.get("OPS_CENTER_READBACK_SECONDS", "10"))
+    OPS_CENTER_READBACK_INTERVAL = float(os.environ.get("OPS_CENTER_READBACK_INTERVAL", "0.5"))
+    OPS_CENTER_SNAPSHOT_MEMO = float(os.environ.get("OPS_CENTER_SNAPSHOT_MEMO", "1.0"))
+    OPS_CENTER_HOME_URL = os.environ.get("OPS_CENTER_HOME_URL", "/")
 
 
 class DevelopmentConfig(Config):
