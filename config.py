@@ -57,6 +57,8 @@ class Config:
     OPS_CENTER_READBACK_INTERVAL = float(os.environ.get("OPS_CENTER_READBACK_INTERVAL", "0.5"))
     OPS_CENTER_SNAPSHOT_MEMO = float(os.environ.get("OPS_CENTER_SNAPSHOT_MEMO", "1.0"))
     OPS_CENTER_HOME_URL = os.environ.get("OPS_CENTER_HOME_URL", "/")
+    # "0" when a separate `flask ops-center poller` process refreshes the cache.
+    OPS_CENTER_REFRESH_IN_WEB = os.environ.get("OPS_CENTER_REFRESH_IN_WEB", "1") != "0"
 
 
 class DevelopmentConfig(Config):

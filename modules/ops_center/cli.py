@@ -14,6 +14,7 @@ CHANGELOG:
 """
 
 import json
+import time
 
 import click
 from flask import current_app
@@ -57,6 +58,35 @@ def poll(as_json, cached):
         state = "ok   " if src["ok"] else ("STALE" if src["stale"] and not src["error"] else "ERROR")
         line = f"  {state} {src['name']:<16} {src['type']:<14} {src['latency_ms'] or 0:>8.1f} ms"
         click.echo(line + (f"  {src['error_kind']}: {src['error']}" if src["error"] else ""))
+
+
+@ops_cli.command("poller")
+@click.option("--interval", default=1.0, show_default=True, help="Seconds between checks for due sources.")
+@click.option("--once", is_flag=True, help="Refresh what is due, wait for it, and exit.")
+@with_appcontext
+def poller(interval, once):
+    """Keep the cache fresh from this process (run beside web servers with OPS_CENTER_REFRESH_IN_WEB=0).
+
+    Args:
+        interval: Seconds between checks.
+        once: One round only (waits for the fetches it started).
+    """
+    agg = get_aggregator(current_app)
+    agg.poller = True
+    click.echo(f"polling due sources every {interval:g} s (Ctrl+C stops)" if not once else "one poll round")
+    try:
+        while True:
+            snap = agg.snapshot()
+            if once:
+                for src in snap["sources"]:
+                    agg.idle(src["name"], float(current_app.config["OPS_CENTER_FETCH_TIMEOUT"]) + 1)
+                click.echo(f"overall: {get_aggregator(current_app).snapshot()['overall']}")
+                return
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("poller stopped")
+    finally:
+        agg.close()
 
 
 @ops_cli.command("rotate-key")

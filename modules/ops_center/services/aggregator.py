@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 class Aggregator:
     """The process-wide poller; one per app (``app.extensions``)."""
 
+    poller = False  # True in the ``flask ops-center poller`` process
+
     def __init__(self, max_workers=16):
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ops-fetch")
         self._locks = {}
@@ -96,6 +98,8 @@ class Aggregator:
         due = [i for i in instances if i.name in forced or i.name not in cached or cached[i.name][1] is None
                or cached[i.name][1] <= now]
         cache_store.count_hits([i.name for i in instances if i not in due])
+        if not (self.poller or app.config.get("OPS_CENTER_REFRESH_IN_WEB", True)):
+            due = [i for i in due if i.name in forced]  # a separate poller process keeps the cache fresh
         envelopes = {name: env for name, (env, _exp) in cached.items()}
         lease = float(app.config["OPS_CENTER_FETCH_TIMEOUT"]) + 1
         # Stale-while-revalidate: one process claims each expired row; the others serve it as it is.

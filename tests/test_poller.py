@@ -1,0 +1,49 @@
+"""
+Operations Command Center - Poller Process Tests
+
+Version: 1.0.0
+Last Modified: 2026-11-26
+Author: Billas
+Description: With OPS_CENTER_REFRESH_IN_WEB off, web processes only serve the
+    cache and a separate ``flask ops-center poller`` process refreshes it.
+
+CHANGELOG:
+- 1.0.0 (2026-11-26): Initial implementation
+"""
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from modules.ops_center.models.base import session, utcnow
+from modules.ops_center.models.cache import OpsCache
+from modules.ops_center.services.aggregator import get_aggregator
+from modules.ops_center.services.systems import save_instance
+from tests import fake_integrations as fakes
+from tests.conftest import make_app
+
+
+def test_web_serves_cache_and_the_poller_refreshes(tmp_path):
+    web = make_app(tmp_path, OPS_CENTER_REFRESH_IN_WEB=False)
+    poller = make_app(tmp_path)  # the poller process: same database, its own aggregator
+    with web.app_context():
+        save_instance("test_critical", "edge", {})
+        session().commit()
+        cold = get_aggregator(web).snapshot()
+    assert fakes.CALLS.get("edge", 0) == 0, "the web process never fetches"
+    assert cold["sources"][0]["error"] == "not fetched yet" and cold["demo"] is False
+    result = poller.test_cli_runner().invoke(args=["ops-center", "poller", "--once"])
+    assert result.exit_code == 0, result.output
+    assert fakes.CALLS["edge"] == 1
+    with web.app_context():
+        warm = get_aggregator(web).snapshot()
+        assert warm["sources"][0]["ok"] and [w["name"] for w in warm["wan"]] == ["WAN-edge"]
+        session().execute(update(OpsCache).values(expires_at=utcnow() - timedelta(seconds=1)))
+        session().commit()
+        stale = get_aggregator(web).snapshot()
+    assert fakes.CALLS["edge"] == 1 and stale["sources"][0]["ok"], "expired data is served, not refetched"
+    poller.test_cli_runner().invoke(args=["ops-center", "poller", "--once"])
+    assert fakes.CALLS["edge"] == 2
+    with web.app_context():
+        forced = get_aggregator(web).snapshot(force=True)
+    assert fakes.CALLS["edge"] == 3 and forced["sources"][0]["ok"], "an operator's forced refresh still works"
