@@ -30,7 +30,7 @@ run: $(VENV)/.installed-run
 serve: $(VENV)/.installed-run
 	$(BIN)/flask db upgrade
 	$(BIN)/flask user ensure-admin
-	MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-2} FLASK_CONFIG=production $(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 --call app:create_app
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-2} FLASK_CONFIG=production $(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 --call app:create_app
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
