@@ -72,7 +72,7 @@ class TestingConfig(Config):
 
     TESTING = True
     SECRET_KEY = "testing-only-secret"
-    OPS_CENTER_FETCH_TIMEOUT = 2.0
+    OPS_CENTER_FETCH_TIMEOUT = float(os.environ.get("OPS_CENTER_FETCH_TIMEOUT", "2"))
 
 
 class ProductionConfig(Config):

@@ -60,7 +60,7 @@ def _rss_peak_mb(pid):
     return float("nan")
 
 
-def load_test(tmp, lab, duration, pollers):
+def load_test(tmp, lab, duration, pollers, ttls=None, separate_poller=False, page=True, name="load"):
     """Pollers against the production server with one flapping source.
 
     Args:
@@ -68,21 +68,33 @@ def load_test(tmp, lab, duration, pollers):
         lab: The running lab.
         duration: Seconds of load.
         pollers: Number of concurrent pollers (one request a second each).
+        ttls: Cache classes in seconds (default: the owner's, ``TTLS``).
+        separate_poller: Run ``flask ops-center poller`` beside a web server that only serves the cache.
+        page: Also measure page weight and fill time.
+        name: Work sub-folder.
 
     Returns:
         dict: p50, p95, requests, rps, errors_5xx, fetches, fetch_ratio, rss_mb, page.
     """
-    app = make_app(tmp / "load")
+    ttls = ttls or TTLS
+    work = tmp / name
+    app = make_app(work)
     with app.app_context():
         import_systems(lab.toml())
         session().commit()
     port = _free_port()
-    env = dict(os.environ, MALLOC_ARENA_MAX="2", OPS_CENTER_TTL_CRITICAL=str(TTLS["critical"]),
-               OPS_CENTER_TTL_STATUS=str(TTLS["status"]),
-               OPS_CENTER_TTL_CONFIG=str(TTLS["config"]), OPS_CENTER_FETCH_TIMEOUT="10")
-    proc = subprocess.Popen([sys.executable, "-m", "tests.serve_app", str(tmp / "load" / "ops.db"),
-                             str(tmp / "load" / "instance"), str(port), "16"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, MALLOC_ARENA_MAX="2", OPS_CENTER_TTL_CRITICAL=str(ttls["critical"]),
+               OPS_CENTER_TTL_STATUS=str(ttls["status"]), OPS_CENTER_TTL_CONFIG=str(ttls["config"]),
+               OPS_CENTER_FETCH_TIMEOUT="10", OPS_CENTER_REFRESH_IN_WEB="0" if separate_poller else "1")
+    procs = [subprocess.Popen([sys.executable, "-m", "tests.serve_app", str(work / "ops.db"), str(work / "instance"),
+                               str(port), "16"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)]
+    if separate_poller:
+        poller_env = dict(env, FLASK_CONFIG="testing", DATABASE_URL=f"sqlite:///{work / 'ops.db'}",
+                          OPS_INSTANCE_PATH=str(work / "instance"), OPS_CENTER_REFRESH_IN_WEB="1")
+        procs.append(subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "ops-center", "poller"],
+                                      cwd=ROOT, env=poller_env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -92,19 +104,20 @@ def load_test(tmp, lab, duration, pollers):
             except requests.ConnectionError:
                 time.sleep(0.1)
         admin = _login(url)
-        admin.get(url + "/ops/api/summary", timeout=30)  # warm the cache (cold fetch of everything)
+        admin.get(url + "/ops/api/summary?refresh=1", timeout=30)  # warm the cache (cold fetch of everything)
         lab.fakes[FLAPPING].mode = "flapping"
-        result = _drive(url, duration, pollers)
+        result = _drive(url, duration, pollers, ttls)
         lab.fakes[FLAPPING].mode = "ok"
-        result["rss_mb"] = _rss_peak_mb(proc.pid)
-        result["page"] = _page(url, admin)
+        result["rss_mb"] = _rss_peak_mb(procs[0].pid)
+        result["page"] = _page(url, admin) if page else None
         return result
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
-def _drive(url, duration, pollers):
+def _drive(url, duration, pollers, ttls):
     """Run the pollers and the fetch monitor for ``duration`` seconds."""
     latencies, errors, fetched = [], [0], {}
     first = _login(url)  # one login (password hashing is slow by design); every poller gets its cookie
@@ -146,7 +159,7 @@ def _drive(url, duration, pollers):
     elapsed = time.monotonic() - started
     latencies.sort()
     fetches = {n: max(0, len(v) - 1) for n, v in fetched.items()}  # the first value predates the window
-    bound = {n: duration / TTLS[TYPE_CLASS[types[n]]] + 1 for n in fetches}
+    bound = {n: duration / ttls[TYPE_CLASS[types[n]]] + 1 for n in fetches}
     return {"p50": statistics.median(latencies), "p95": latencies[int(0.95 * (len(latencies) - 1))],
             "requests": len(latencies), "rps": len(latencies) / elapsed, "errors_5xx": errors[0],
             "fetches": fetches, "fetch_ratio": {n: fetches[n] / bound[n] for n in fetches}}
