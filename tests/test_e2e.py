@@ -85,7 +85,7 @@ def test_one_poll_fills_every_section_from_live_data(live_app):
     printer_out = [o for o in snap["outages"] if o["source"] == "kuma"]
     assert [(o["target"], o["duration_s"]) for o in printer_out] == [("printer", 60)]
     pdu = snap["pdus"][0]
-    assert len(pdu["outlets"]) == 24 and pdu["load_amps"] > 0 and pdu["rating_amps"] > 0
+    assert len(pdu["outlets"]) == 24 and pdu["load_amps"] > 0 and pdu["rating_amps"] > 0 and pdu["model"]
     assert [o["protected"] for o in pdu["outlets"][:3]] == [True, True, False]
     switches = {s["source"]: s for s in snap["switches"]}
     assert {k: v["port_count"] for k, v in switches.items()} == {"mikrotik": 24, "zyxel-1": 48, "zyxel-2": 24}

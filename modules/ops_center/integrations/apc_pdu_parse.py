@@ -152,7 +152,8 @@ def parse_pdu(tree, ident, columns, source, name_override="", protected=()):
     rating = _int(ident.get(spec["ident"]["rating"]))
     name = name_override or str(ident.get(spec["ident"]["name"]) or "").strip() or source
     model = str(ident.get(spec["ident"]["model"]) or "").strip()
-    pdu = Pdu(name, source, _load(tree, ident, columns), float(rating) if rating and rating > 0 else None, outlets)
+    pdu = Pdu(name, source, _load(tree, ident, columns), float(rating) if rating and rating > 0 else None, outlets,
+              model)
     return pdu, index, model
 
 

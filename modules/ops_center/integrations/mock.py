@@ -196,7 +196,7 @@ class DemoPdu(_Demo):
             states = dict(_OUTLETS)
         outlets = [Outlet(n, name, "on" if states[n] else "off", prot) for n, name, _a, _on, prot in D.PDU_OUTLETS]
         load = sum(_drift(amps, 0.05) for n, _name, amps, _on, _p in D.PDU_OUTLETS if states[n])
-        return SourceData(pdus=[Pdu(D.PDU_NAME, self.name, round(load, 1), D.PDU_RATING, outlets)])
+        return SourceData(pdus=[Pdu(D.PDU_NAME, self.name, round(load, 1), D.PDU_RATING, outlets, "AP8959EU3")])
 
     def get_outlet(self, number):
         """Read one outlet's state.

@@ -91,6 +91,7 @@ class Pdu:
     load_amps: float | None
     rating_amps: float | None
     outlets: list[Outlet] = field(default_factory=list)
+    model: str = ""
 
 
 @dataclass

@@ -183,6 +183,7 @@
       var level = pct >= 80 ? 'crit' : (pct >= 60 ? 'warn' : 'ok');
       var $head = el('div', 'pdu-head');
       $head.append(el('span', 'pdu-name stencil', p.name));
+      if (p.model) { $head.append(el('span', 'pdu-model muted', p.model)); }
       $head.append(el('span', 'pdu-load mono', F.num(p.load_amps, 1) + ' A / ' + F.num(p.rating_amps, 0) + ' A'));
       $pdu.append($head);
       var $bar = el('div', 'loadbar').attr({ role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': p.rating_amps || 0, 'aria-valuenow': p.load_amps || 0, 'aria-label': p.name + ' load' });
