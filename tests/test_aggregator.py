@@ -192,6 +192,13 @@ def test_demo_mode_when_nothing_configured(app):
         "opnsense", "librenms", "hostmon", "firewalla", "pdu-1", "mikrotik", "zyxel-1", "zyxel-2"}
     add(app, "real")
     assert snap(app)["demo"] is False
+    with app.app_context():
+        from modules.ops_center.services.system_admin import set_active
+
+        set_active("real", False)
+    disabled = snap(app)
+    assert disabled["demo"] is False and disabled["sources"] == [], "disabled systems never bring demo data back"
+    assert disabled["overall"] == "unknown"
 
 
 def test_expired_data_is_served_at_once_and_refreshed_in_background(app):

@@ -164,6 +164,8 @@ def load_instances():
             instances.append(derived)
     if instances or not demo_enabled(app):
         return instances
+    if session().execute(select(OpsCredential.id).limit(1)).first() is not None:
+        return []  # systems exist but all are disabled: show nothing rather than pretend with demo data
     return [Instance(name, type_name, {}, demo=True) for name, type_name in DEMO_INSTANCES]
 
 
