@@ -110,3 +110,12 @@ def test_poll_cli_prints_snapshot_json(app):
     assert set(snap) >= {"generated_at", "overall", "sources", "wan", "alerts", "outages", "pdus", "switches"}
     table = app.test_cli_runner().invoke(args=["ops-center", "poll"])
     assert "overall:" in table.output and "pdu-1" in table.output
+
+
+def test_health_needs_no_login_and_tells_no_names(client):
+    resp = client.get("/ops/api/health")
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert set(body) == {"overall", "sources_ok", "sources_failed", "generated_at"}
+    assert body["sources_ok"] == 8 and body["sources_failed"] == 0
+    assert "opnsense" not in resp.get_data(as_text=True)

@@ -112,3 +112,17 @@ def librenms_wan_graph(instance, wan):
     except Refused as exc:
         return json_error(exc.status, str(exc))
     return Response(image, mimetype=kind, headers={"Cache-Control": "private, max-age=60"})
+
+
+@bp.route("/api/health")
+def health():
+    """The dashboard's own health, for an uptime monitor (no login; counts only, no names or errors).
+
+    Returns:
+        Response: ``{"overall", "sources_ok", "sources_failed", "generated_at"}``; 503 when every source failed.
+    """
+    snap = _snapshot()[0]
+    failed = sum(not s["ok"] for s in snap["sources"])
+    body = {"overall": snap["overall"], "sources_ok": len(snap["sources"]) - failed, "sources_failed": failed,
+            "generated_at": snap["generated_at"]}
+    return jsonify(body), 503 if snap["sources"] and failed == len(snap["sources"]) else 200
