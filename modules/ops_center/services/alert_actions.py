@@ -18,7 +18,7 @@ from flask import current_app
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..integrations.base import IntegrationError
+from ..integrations.base import IntegrationError, scrub
 from ..models.alerts import OpsAlertAck
 from ..models.base import session, utcnow
 from . import audit, cache_store
@@ -62,7 +62,7 @@ def _write_back(inst, native, alert, ack, note):
         call()
         return "ok", None
     except IntegrationError as exc:
-        return "failed", f"{exc.kind}: {exc}"
+        return "failed", f"{exc.kind}: {scrub(exc, integration.secret_values())}"
 
 
 def set_acknowledged(alert_id, ack, note=""):

@@ -18,7 +18,7 @@ import time
 
 from flask import current_app
 
-from ..integrations.base import IntegrationError
+from ..integrations.base import IntegrationError, scrub
 from . import audit, cache_store, leases
 from .aggregator import get_aggregator
 from .memo import get_memo
@@ -139,7 +139,7 @@ def _act(inst, number, state, outlet, target):
         if result != "verified":
             error = f"read back {after or 'nothing'} instead of {expected}"
     except IntegrationError as exc:
-        result, error = "failed", f"{exc.kind}: {exc}"
+        result, error = "failed", f"{exc.kind}: {scrub(exc, integration.secret_values())}"
         after = _read(integration, number)
     _remember(inst, number, after)
     get_memo(current_app).clear()
