@@ -237,3 +237,17 @@ def test_example_file_imports_every_type(app):
     types = {s["type"] for s in json.loads(listing.output)}
     assert types == {"opnsense", "librenms", "firewalla", "hostmon", "uptime_kuma", "apc_pdu", "mikrotik", "zyxel"}
     assert "CHANGE-ME" not in listing.output
+
+
+def test_running_server_picks_up_a_key_rotated_by_the_cli(tmp_path):
+    server = make_app(tmp_path)  # a running web process: its key ring is loaded
+    cli_app = make_app(tmp_path)  # the CLI, another process
+    cli(cli_app, "systems", "import", write(tmp_path, '[[system]]\ntype = "test_critical"\nname = "c"\n'))
+    with server.app_context():
+        assert get_aggregator(server).snapshot()["sources"][0]["ok"]
+    assert cli(cli_app, "rotate-key", "--generate").exit_code == 0
+    key_file = tmp_path / "instance" / "ops_center.key"
+    key_file.write_text(key_file.read_text().split()[0] + "\n")  # the old key is gone
+    with server.app_context():
+        snap = get_aggregator(server).snapshot(force=True)
+    assert snap["sources"][0]["ok"] and snap["sources"][0]["error"] is None

@@ -107,10 +107,19 @@ def stored_instances(active_only=True):
         fernet = get_fernet(current_app)
     except SecretsError as exc:
         return [Instance(r.credential_name, r.integration_name, error=str(exc)) for r in rows]
-    result = []
+    result, reloaded = [], False
     for row in rows:
         try:
-            result.append(Instance(row.credential_name, row.integration_name, row.decrypt(fernet)))
+            try:
+                settings = row.decrypt(fernet)
+            except SecretsError:
+                if reloaded or current_app.config.get("OPS_CENTER_FERNET_KEY"):
+                    raise
+                # `rotate-key --generate` in another process may have added a key to the file: re-read it once.
+                current_app.extensions["ops_center"].pop("fernet", None)
+                fernet, reloaded = get_fernet(current_app), True
+                settings = row.decrypt(fernet)
+            result.append(Instance(row.credential_name, row.integration_name, settings))
         except SecretsError as exc:
             result.append(Instance(row.credential_name, row.integration_name, error=str(exc)))
     return result
