@@ -113,7 +113,7 @@ class ApcPdu(Integration):
             index = outlet_index(tree, snmp.walk(*cols))
             self.memory.update(index=index, outlets=len(index))
         if str(number) not in index:
-            raise ActionFailed(f"outlet {number} does not exist on {self.setting('name') or self.name} "
+            raise ActionFailed(f"outlet {number} does not exist on {self.setting('display_name') or self.name} "
                                f"(outlets 1-{len(index)})")
         return index[str(number)]
 
