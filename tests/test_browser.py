@@ -59,7 +59,7 @@ def test_every_section_filled_on_demo_data(browser, live, tmp_path):
     assert page.locator("#overall").inner_text().startswith("● ")
     assert page.locator(".wan-panel").count() == 2
     wan1 = page.locator(".wan-panel[data-wan='WAN1']")
-    assert "Mbps" in wan1.inner_text() and "99.2 % (30 d)" in wan1.inner_text()
+    assert "Mbps" in wan1.inner_text() and "99.20 % (30 d)" in wan1.inner_text()
     for col in ("ips", "security", "monitoring", "syslog", "hostmon"):
         assert page.locator(f"#col-{col} .items li").count() >= 1, col
     assert page.locator("#col-ips .count .n").inner_text() == "3"

@@ -83,7 +83,7 @@
       $rate.append(el('span', 'rx', F.num(w.rx_mbps) + '↓')).append(' / ').append(el('span', 'tx', F.num(w.tx_mbps) + '↑')).append(' Mbps');
       $p.append($rate);
       var $facts = el('div', 'wan-facts mono');
-      $facts.append(el('span', 'uptime', 'uptime ' + F.num(w.uptime_pct_30d, 1) + ' % (30 d)'));
+      $facts.append(el('span', 'uptime', 'uptime ' + F.num(w.uptime_pct_30d, 2) + ' % (30 d)'));  // 99.99 must not read 100.0
       $facts.append(el('span', 'latency', 'latency ' + F.num(w.latency_ms, 1) + ' ms'));
       $facts.append(el('span', 'loss', 'loss ' + F.num(w.loss_pct, 1) + ' %'));
       $p.append($facts);
