@@ -136,7 +136,7 @@ def test_sticky_pdu_accepts_set_but_keeps_state(agent2):
 def test_refused_sets_are_clear_errors(agent):
     pdu_int = ApcPdu("pdu-1", settings(agent))
     pdu_int.fetch()
-    snmp = pdu_int._session()
+    snmp = pdu_int.snmp()
     with pytest.raises(ActionFailed, match="wrongValue"):
         snmp.set(f"{COMMAND[agent.tree]}.3", 9)
     status = TREES[agent.tree]["status"]

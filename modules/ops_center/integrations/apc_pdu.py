@@ -16,12 +16,13 @@ CHANGELOG:
 """
 
 from .apc_pdu_parse import PROBE_OIDS, TREES, detect_tree, outlet_index, outlet_state, parse_pdu, protected_numbers
-from .base import ActionFailed, BadResponse, Field, Integration, SourceData, register
-from .snmp import SNMP_FIELDS, session_for
+from .base import ActionFailed, BadResponse, Field, SourceData, register
+from .snmp import SNMP_FIELDS
+from .snmp_base import SnmpIntegration
 
 
 @register
-class ApcPdu(Integration):
+class ApcPdu(SnmpIntegration):
     """APC switched rack PDU (AP79xx rPDU tree, AP8xxx rPDU2 tree).
 
     Attributes:
@@ -40,23 +41,6 @@ class ApcPdu(Integration):
               help="Outlet numbers the page guards (typed confirmation), e.g. the switch, firewall or this server."),
         Field("display_name", "str", default="", help="Display name; default is the name configured on the PDU."),
     )
-
-    def __init__(self, name, settings):
-        """Build the instance.
-
-        Args:
-            name: Instance name.
-            settings: Settings dict (secrets included).
-        """
-        super().__init__(name, settings)
-        self._snmp = None
-        self.last_round_trips = 0
-
-    def _session(self):
-        """The instance's SNMP session (built on first use)."""
-        if self._snmp is None:
-            self._snmp = session_for(self)
-        return self._snmp
 
     def _tree(self, snmp):
         """The tree the PDU answers: from memory, else one probe GET (its values are returned too).
@@ -80,7 +64,7 @@ class ApcPdu(Integration):
         Returns:
             SourceData: One Pdu.
         """
-        snmp = self._session()
+        snmp = self.snmp()
         start = snmp.round_trips
         protected = protected_numbers(self.setting("protected_outlets"))
         try:
@@ -126,7 +110,7 @@ class ApcPdu(Integration):
         Returns:
             str: on, off or unknown.
         """
-        snmp = self._session()
+        snmp = self.snmp()
         start = snmp.round_trips
         try:
             tree, _ident = self._tree(snmp)
@@ -150,7 +134,7 @@ class ApcPdu(Integration):
         """
         if state not in ("on", "off", "reboot"):
             raise ActionFailed(f"state must be on, off or reboot, got {state!r}")
-        snmp = self._session()
+        snmp = self.snmp()
         start = snmp.round_trips
         try:
             tree, _ident = self._tree(snmp)

@@ -18,8 +18,9 @@ CHANGELOG:
 
 import time
 
-from .base import BadResponse, ConfigError, Field, Integration, SourceData, Switch, register
-from .snmp import SNMP_FIELDS, session_for
+from .base import BadResponse, ConfigError, Field, SourceData, Switch, register
+from .snmp import SNMP_FIELDS
+from .snmp_base import SnmpIntegration
 from .ssh import CliSession
 from .zyxel_parse import (
     COLUMNS,
@@ -40,7 +41,7 @@ DIALECTS = {"gs1900": ("show interfaces all status", parse_gs1900_status),
 
 
 @register
-class Zyxel(Integration):
+class Zyxel(SnmpIntegration):
     """Zyxel switch over SNMP (IF-MIB) or SSH CLI.
 
     Attributes:
@@ -74,17 +75,6 @@ class Zyxel(Integration):
     )
     clock = staticmethod(time.time)
 
-    def __init__(self, name, settings):
-        """Build the instance.
-
-        Args:
-            name: Instance name.
-            settings: Settings dict (secrets included).
-        """
-        super().__init__(name, settings)
-        self._snmp = None
-        self.last_round_trips = 0
-
     def fetch(self):
         """Read the port table.
 
@@ -104,9 +94,7 @@ class Zyxel(Integration):
 
     def _fetch_snmp(self):
         """IF-MIB over SNMP: one GET and a GETBULK walk (a second walk only without 64-bit counters)."""
-        if self._snmp is None:
-            self._snmp = session_for(self)
-        snmp = self._snmp
+        snmp = self.snmp()
         start = snmp.round_trips
         try:
             system = snmp.get(*SYS.values())
