@@ -127,3 +127,20 @@ def test_hostile_vendor_text_is_inert(page):
     assert page.locator("#col-security img").count() == 0
     assert page.locator("#col-security script").count() == 0
     assert page.evaluate("window.__pwned === undefined")
+
+
+def test_more_alerts_expand_and_collapse(page):
+    with page.app.app_context():
+        for i in range(8):  # configured sources end demo mode: 8 IPS alerts, one per source
+            save_instance("test_status", f"noisy-{i}", {})
+        session().commit()
+    page.click("#refresh-now")
+    more = page.locator("#col-ips .btn-more")
+    more.wait_for()
+    assert more.inner_text() == "+3 more"
+    assert page.locator("#col-ips .items .alert").count() == 5
+    more.click()
+    expect(page.locator("#col-ips .items .alert")).to_have_count(8)
+    expect(page.locator("#col-ips .btn-more")).to_have_text("show fewer")
+    page.locator("#col-ips .btn-more").click()
+    expect(page.locator("#col-ips .items .alert")).to_have_count(5)

@@ -9,7 +9,7 @@
     refresh: parseInt($body.data('refresh'), 10) || 30,
     canControl: String($body.data('can-control')) === '1'
   };
-  var state = { snap: null, countdown: cfg.refresh, inflight: false, lastPoll: 0 };
+  var state = { snap: null, countdown: cfg.refresh, inflight: false, lastPoll: 0, expanded: {} };
   var STATUS_WORD = { ok: 'OPERATIONAL', degraded: 'DEGRADED', down: 'DOWN', unknown: 'UNKNOWN' };
   var MAX_ITEMS = 5;
 
@@ -124,8 +124,13 @@
     $col.find('h3 .count').toggleClass('count-zero', attention === 0).find('.n').text(attention);
     var $items = $col.find('.items').empty();
     if (!open.length) { $items.append(el('li', 'all-clear', 'All clear')); }
-    open.slice(0, MAX_ITEMS).forEach(function (a) { $items.append(alertItem(a)); });
-    if (open.length > MAX_ITEMS) { $items.append(el('li', 'more muted', '+' + (open.length - MAX_ITEMS) + ' more')); }
+    var shown = state.expanded[key] ? open.length : MAX_ITEMS;
+    open.slice(0, shown).forEach(function (a) { $items.append(alertItem(a)); });
+    if (open.length > MAX_ITEMS) {
+      var label = state.expanded[key] ? 'show fewer' : '+' + (open.length - MAX_ITEMS) + ' more';
+      $items.append(el('li').append(el('button', 'more btn-more', label).attr({ type: 'button', 'data-col': key,
+        'aria-expanded': state.expanded[key] ? 'true' : 'false' })));
+    }
     var $group = $col.find('.acked-group').prop('hidden', acked.length === 0);
     $group.find('summary .n').text(acked.length);
     var $ackList = $group.find('.items-acked').empty();
@@ -278,6 +283,12 @@
     if (!document.hidden && Date.now() - state.lastPoll > cfg.refresh * 1000) { poll(false); }
   });
   $('#refresh-now').on('click', function () { poll(cfg.canControl); });
+  $('#alerts-section').on('click', '.btn-more', function () {
+    var key = $(this).data('col');
+    state.expanded[key] = !state.expanded[key];
+    if (state.snap) { renderAlerts(state.snap); }
+    $('#col-' + key + ' .btn-more').trigger('focus');
+  });
 
   window.OpsDashboard = { poll: poll, state: state, cfg: cfg, el: el, render: render };
   poll(false);
