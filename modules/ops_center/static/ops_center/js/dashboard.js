@@ -82,6 +82,10 @@
       var $rate = el('div', 'wan-rate mono');
       $rate.append(el('span', 'rx', F.num(w.rx_mbps) + '↓')).append(' / ').append(el('span', 'tx', F.num(w.tx_mbps) + '↑')).append(' Mbps');
       $p.append($rate);
+      if (w.rx_mbps === null && w.tx_mbps === null) {
+        // Counters become rates between two samples: say so instead of showing a bare dash.
+        $p.append(el('div', 'wan-note muted', 'throughput: first counter sample taken, rate after the next poll'));
+      }
       var $facts = el('div', 'wan-facts mono');
       $facts.append(el('span', 'uptime', 'uptime ' + F.num(w.uptime_pct_30d, 2) + ' % (30 d)'));  // 99.99 must not read 100.0
       $facts.append(el('span', 'latency', 'latency ' + F.num(w.latency_ms, 1) + ' ms'));
