@@ -84,7 +84,7 @@
       $p.append($rate);
       if (w.rx_mbps === null && w.tx_mbps === null) {
         // Counters become rates between two samples: say so instead of showing a bare dash.
-        $p.append(el('div', 'wan-note muted', 'throughput: first counter sample taken, rate after the next poll'));
+        $p.append(el('div', 'wan-note muted', 'no throughput yet: a rate needs two counter samples from a throughput source'));
       }
       var $facts = el('div', 'wan-facts mono');
       $facts.append(el('span', 'uptime', 'uptime ' + F.num(w.uptime_pct_30d, 2) + ' % (30 d)'));  // 99.99 must not read 100.0
