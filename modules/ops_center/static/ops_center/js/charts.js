@@ -44,10 +44,11 @@
       var p = pathOf(s.points, t0, now, ymax, w, h);
       counts.push(p.n);
       if (p.d) { svg.appendChild(svgEl('path', { d: p.d, class: 'chart-line ' + (opts.cls[i] || '') })); }
-      if (p.n === 1) {  // a single point: a dot, so the first minutes after start are visible
+      if (p.n === 1) {  // a single point: a short tick (a circle would stretch with the chart's aspect)
         var only = s.points.filter(function (q) { return q[1] !== null; })[0];
-        var cx = ((Date.parse(only[0]) - t0) / (now - t0)) * w;
-        svg.appendChild(svgEl('circle', { cx: cx.toFixed(1), cy: (h - (only[1] / ymax) * h).toFixed(1), r: 1.8, class: 'chart-dot ' + (opts.cls[i] || '') }));
+        var cx = ((Date.parse(only[0]) - t0) / (now - t0)) * w, cy = (h - (only[1] / ymax) * h).toFixed(1);
+        svg.appendChild(svgEl('line', { x1: (cx - 4).toFixed(1), x2: cx.toFixed(1), y1: cy, y2: cy,
+                                        class: 'chart-line chart-tick ' + (opts.cls[i] || '') }));
       }
     });
     $box.empty().append(svg).attr('data-points', counts.join(',')).attr('data-ymax', ymax.toFixed(2));
