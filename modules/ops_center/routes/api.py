@@ -14,36 +14,16 @@ CHANGELOG:
 
 import re
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, jsonify, request
 
 from .. import bp
 from ..services import metrics
-from ..services.aggregator import get_aggregator
 from ..services.control import Refused
 from ..services.graphs import wan_graph
-from ..services.memo import get_memo
-from .common import api_login_required, can_control, json_error
+from .common import api_login_required, current_snapshot, json_error
 
 SECTIONS = ("wan", "alerts", "outages", "uptime", "pdus", "switches", "sources")
 SERIES_RE = re.compile(r"^(wan|pdu|switch):[\w .:-]{1,120}:[a-z_]{1,20}$")
-
-
-def _snapshot():
-    """The current snapshot and its JSON text; ``?refresh=1`` forces a refetch for operators.
-
-    Polls within ``OPS_CENTER_SNAPSHOT_MEMO`` seconds of each other share one merge.
-
-    Returns:
-        tuple: (snapshot dict, JSON text).
-    """
-    app = current_app._get_current_object()
-    memo = get_memo(app)
-    force = request.args.get("refresh") == "1" and can_control()
-    hit = None if force else memo.get(float(app.config.get("OPS_CENTER_SNAPSHOT_MEMO", 1.0)))
-    if hit is not None:
-        return hit
-    snap = get_aggregator(app).snapshot(force=force)
-    return snap, memo.put(snap)
 
 
 @bp.route("/api/summary")
@@ -54,7 +34,7 @@ def summary():
     Returns:
         Response: JSON snapshot (DESIGN.md section 4).
     """
-    return Response(_snapshot()[1], mimetype="application/json")
+    return Response(current_snapshot()[1], mimetype="application/json")
 
 
 @bp.route("/api/<section>")
@@ -70,7 +50,7 @@ def section(section):
     """
     if section not in SECTIONS:
         return json_error(404, f"unknown section '{section[:40]}'; choose one of {', '.join(SECTIONS)}")
-    snap = _snapshot()[0]
+    snap = current_snapshot()[0]
     return jsonify({"generated_at": snap["generated_at"], "overall": snap["overall"],
                     "sources": snap["sources"], section: snap[section]})
 
@@ -121,7 +101,7 @@ def health():
     Returns:
         Response: ``{"overall", "sources_ok", "sources_failed", "generated_at"}``; 503 when every source failed.
     """
-    snap = _snapshot()[0]
+    snap = current_snapshot()[0]
     failed = sum(not s["ok"] for s in snap["sources"])
     body = {"overall": snap["overall"], "sources_ok": len(snap["sources"]) - failed, "sources_failed": failed,
             "generated_at": snap["generated_at"]}

@@ -14,13 +14,15 @@ CHANGELOG:
 
 from functools import wraps
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError as CsrfInvalid
 
 from ..services import audit
+from ..services.aggregator import get_aggregator
+from ..services.memo import get_memo
 
 API_PREFIX = "/ops/api/"
 
@@ -131,6 +133,25 @@ def control_required(action):
             return view(*args, **kwargs)
         return _wrapper
     return _decorator
+
+
+def current_snapshot():
+    """The current snapshot and its JSON text; ``?refresh=1`` forces a refetch for operators.
+
+    Every read route goes through here, so polls within ``OPS_CENTER_SNAPSHOT_MEMO``
+    seconds of each other share one merge.
+
+    Returns:
+        tuple: (snapshot dict, JSON text).
+    """
+    app = current_app._get_current_object()
+    memo = get_memo(app)
+    force = request.args.get("refresh") == "1" and can_control()
+    hit = None if force else memo.get(float(app.config.get("OPS_CENTER_SNAPSHOT_MEMO", 1.0)))
+    if hit is not None:
+        return hit
+    snap = get_aggregator(app).snapshot(force=force)
+    return snap, memo.put(snap)
 
 
 def register_error_handlers(app):

@@ -40,13 +40,3 @@ def jquery():
         Response: The minified script.
     """
     return send_from_directory(JQUERY_DIR, "jquery.min.js", max_age=86400)
-
-@bp.route("/vendor/jquery.version")
-def jquery_version():
-    """The packaged jQuery version (for the README and diagnostics).
-
-    Returns:
-        str: Version text.
-    """
-    return xjquery.VERSION, 200, {"Content-Type": "text/plain"}
-

@@ -12,11 +12,10 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
 from .. import bp
-from ..services.aggregator import get_aggregator
-from .common import api_login_required, json_error
+from .common import api_login_required, current_snapshot, json_error
 
 FILTERS = {
     "all": lambda p: True,
@@ -41,7 +40,7 @@ def switch_ports(instance):
     state = request.args.get("state", "all")
     if state not in FILTERS:
         return json_error(400, f"state must be one of {', '.join(FILTERS)}")
-    snap = get_aggregator(current_app).snapshot()
+    snap = current_snapshot()[0]
     switch = next((s for s in snap["switches"] if s["source"] == instance), None)
     source = next((s for s in snap["sources"] if s["name"] == instance), None)
     if switch is None:
