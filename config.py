@@ -1,8 +1,8 @@
 """
 Operations Command Center - Host Configuration
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: Config classes of the stand-in Life Planner host. Every value that
     differs between machines comes from the environment; nothing secret and no
@@ -10,6 +10,7 @@ Description: Config classes of the stand-in Life Planner host. Every value that
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): OPS_CENTER_* defaults moved into the module (init_app sets them)
 """
 
 import os
@@ -44,21 +45,8 @@ class Config:
     LIBRENMS_API_TOKEN = os.environ.get("LIBRENMS_API_TOKEN", "")
     LIBRENMS_CACHE_TTL = _env_int("LIBRENMS_CACHE_TTL", 60)
 
-    # Operations Command Center settings (see README "Configuration").
-    OPS_CENTER_FERNET_KEY = os.environ.get("OPS_CENTER_FERNET_KEY", "")
-    OPS_CENTER_TTL_CRITICAL = _env_int("OPS_CENTER_TTL_CRITICAL", 30)
-    OPS_CENTER_TTL_STATUS = _env_int("OPS_CENTER_TTL_STATUS", 60)
-    OPS_CENTER_TTL_CONFIG = _env_int("OPS_CENTER_TTL_CONFIG", 300)
-    OPS_CENTER_FETCH_TIMEOUT = float(os.environ.get("OPS_CENTER_FETCH_TIMEOUT", "10"))
-    OPS_CENTER_REFRESH_SECONDS = _env_int("OPS_CENTER_REFRESH_SECONDS", 30)
-    OPS_CENTER_DEMO = os.environ.get("OPS_CENTER_DEMO", "auto")
-    OPS_CENTER_OUTLET_COOLDOWN = float(os.environ.get("OPS_CENTER_OUTLET_COOLDOWN", "5"))
-    OPS_CENTER_READBACK_SECONDS = float(os.environ.get("OPS_CENTER_READBACK_SECONDS", "10"))
-    OPS_CENTER_READBACK_INTERVAL = float(os.environ.get("OPS_CENTER_READBACK_INTERVAL", "0.5"))
-    OPS_CENTER_SNAPSHOT_MEMO = float(os.environ.get("OPS_CENTER_SNAPSHOT_MEMO", "1.0"))
-    OPS_CENTER_HOME_URL = os.environ.get("OPS_CENTER_HOME_URL", "/")
-    # "0" when a separate `flask ops-center poller` process refreshes the cache.
-    OPS_CENTER_REFRESH_IN_WEB = os.environ.get("OPS_CENTER_REFRESH_IN_WEB", "1") != "0"
+    # The module's OPS_CENTER_* settings have their defaults in modules/ops_center/defaults.py
+    # (read from the environment there); a host sets a key here only to override it.
 
 
 class DevelopmentConfig(Config):

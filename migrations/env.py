@@ -56,8 +56,7 @@ target_db = current_app.extensions['migrate'].db
 def get_metadata():
     # The host's tables and the ops_center module's own metadata (the module
     # keeps a separate declarative base so it can drop into any host).
-    from modules.ops_center.models import alerts, audit, cache, credentials, metrics  # noqa: F401
-    from modules.ops_center.models.base import OpsBase
+    from modules.ops_center.models import OpsBase  # importing the package registers every table
 
     host = target_db.metadatas[None] if hasattr(target_db, 'metadatas') else target_db.metadata
     return [host, OpsBase.metadata]

@@ -1,11 +1,17 @@
 """
 Operations Command Center - Models Package
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
-Description: SQLAlchemy models of the module: credentials, cache, audit log and alert acknowledgements.
+Description: SQLAlchemy models of the module: credentials, cache, audit log, alert acknowledgements and
+    metrics, all on the module's own ``OpsBase``. Importing the package registers every table, so a host's
+    Alembic ``env.py`` (autogenerate) and ``ops_center.create_tables`` need one import.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): Importing the package registers every table
 """
+
+from . import alerts, audit, cache, credentials, metrics  # noqa: F401  (each registers its table)
+from .base import OpsBase  # noqa: F401

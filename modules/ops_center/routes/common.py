@@ -1,8 +1,8 @@
 """
 Operations Command Center - Route Helpers
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: The one JSON error shape ``{"error": {"status", "message"}}``,
     access decorators for API views (401/403 as JSON, never a redirect) and
@@ -10,6 +10,7 @@ Description: The one JSON error shape ``{"error": {"status", "message"}}``,
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): Roles fail closed: control only when the host grants it
 """
 
 from functools import wraps
@@ -63,14 +64,24 @@ def api_login_required(view):
 def can_control(user=None):
     """Whether a user may act (switch outlets, acknowledge alerts).
 
+    The host answers one question: the callable ``OPS_CENTER_CAN_CONTROL(user)``
+    when configured, else the user's ``can_control`` attribute. With neither,
+    the user is a viewer: the module fails closed.
+
     Args:
         user: A Flask-Login user; defaults to ``current_user``.
 
     Returns:
-        bool: True when logged in and not a viewer.
+        bool: True when logged in and the host grants control.
     """
     user = user if user is not None else current_user
-    return bool(user.is_authenticated and getattr(user, "can_control", True))
+    if not user.is_authenticated:
+        return False
+    decide = current_app.config.get("OPS_CENTER_CAN_CONTROL")
+    if decide is not None:
+        return bool(decide(user))
+    answer = getattr(user, "can_control", False)
+    return bool(answer() if callable(answer) else answer)
 
 
 def _refusal():

@@ -1,0 +1,96 @@
+"""
+Operations Command Center - Module Defaults
+
+Version: 1.0.0
+Last Modified: 2026-12-01
+Author: Billas
+Description: Every ``OPS_CENTER_*`` setting with its default, read from the
+    environment when set there. ``init_app`` puts them into the host's config
+    with ``setdefault``, so a host that knows nothing of the module (no
+    ``OPS_CENTER_*`` key in its config) still runs it, and a host that sets a
+    key keeps its own value.
+
+CHANGELOG:
+- 1.0.0 (2026-12-01): Initial implementation (moved out of the stand-in's config.py)
+"""
+
+import os
+
+
+def _text(name, default):
+    """A string setting.
+
+    Args:
+        name: Environment variable name.
+        default: Value when unset or empty.
+
+    Returns:
+        str: The value.
+    """
+    return os.environ.get(name, "").strip() or default
+
+
+def _number(name, default, kind=float):
+    """A numeric setting; a malformed value is a one-line start-up error.
+
+    Args:
+        name: Environment variable name.
+        default: Value when unset or empty.
+        kind: ``int`` or ``float``.
+
+    Returns:
+        int | float: The value.
+
+    Raises:
+        SystemExit: When the variable holds no number.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        raise SystemExit(f"ops_center: {name}={raw!r} is not a number") from None
+
+
+def module_defaults():
+    """Every module setting with its value from the environment or its default.
+
+    Returns:
+        dict: ``OPS_CENTER_*`` key -> value (and the host's LibreNMS keys).
+    """
+    return {
+        "OPS_CENTER_FERNET_KEY": _text("OPS_CENTER_FERNET_KEY", ""),
+        "OPS_CENTER_TTL_CRITICAL": _number("OPS_CENTER_TTL_CRITICAL", 30, int),
+        "OPS_CENTER_TTL_STATUS": _number("OPS_CENTER_TTL_STATUS", 60, int),
+        "OPS_CENTER_TTL_CONFIG": _number("OPS_CENTER_TTL_CONFIG", 300, int),
+        "OPS_CENTER_FETCH_TIMEOUT": _number("OPS_CENTER_FETCH_TIMEOUT", 10.0),
+        "OPS_CENTER_REFRESH_SECONDS": _number("OPS_CENTER_REFRESH_SECONDS", 30, int),
+        "OPS_CENTER_DEMO": _text("OPS_CENTER_DEMO", "auto"),
+        "OPS_CENTER_OUTLET_COOLDOWN": _number("OPS_CENTER_OUTLET_COOLDOWN", 5.0),
+        "OPS_CENTER_READBACK_SECONDS": _number("OPS_CENTER_READBACK_SECONDS", 10.0),
+        "OPS_CENTER_READBACK_INTERVAL": _number("OPS_CENTER_READBACK_INTERVAL", 0.5),
+        "OPS_CENTER_SNAPSHOT_MEMO": _number("OPS_CENTER_SNAPSHOT_MEMO", 1.0),
+        "OPS_CENTER_HOME_URL": _text("OPS_CENTER_HOME_URL", "/"),
+        # "0" when a separate `flask ops-center poller` process refreshes the cache.
+        "OPS_CENTER_REFRESH_IN_WEB": _text("OPS_CENTER_REFRESH_IN_WEB", "1") != "0",
+        # None: a user may act only when it has a true ``can_control`` attribute.
+        "OPS_CENTER_CAN_CONTROL": None,
+        # The host's existing LibreNMS keys (README "Configuration").
+        "LIBRENMS_BASE_URL": _text("LIBRENMS_BASE_URL", ""),
+        "LIBRENMS_API_TOKEN": _text("LIBRENMS_API_TOKEN", ""),
+        "LIBRENMS_CACHE_TTL": _number("LIBRENMS_CACHE_TTL", 60, int),
+    }
+
+
+def apply_defaults(app):
+    """Fill every module setting the host has not set.
+
+    Args:
+        app: The host's Flask app.
+
+    Returns:
+        None
+    """
+    for key, value in module_defaults().items():
+        app.config.setdefault(key, value)
