@@ -1,18 +1,22 @@
 """
 Operations Command Center - Uptime Kuma Tests
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: The Uptime Kuma integration against the status-page fake:
     monitor names from publicGroupList, outages from heartbeats (a closed
     gap, an ongoing one, PENDING ignored, MAINTENANCE counted up), 24 h
     uptime from the "<monitorId>_24" ratios and computed from beats where
-    Kuma gives none, the key format, WAN mapping, every failure as its
-    error kind, and the values through the aggregator with last good data
-    kept on failure.
+    Kuma gives none, 30-day uptime from the public badge (v1.23 page with 50
+    beats, v2 page with 100; cached for the TTL; a changed or oversized
+    badge is a clear error), the key format, WAN mapping, every failure as
+    its error kind, and the values through the aggregator with last good
+    data kept on failure.
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): 30-day uptime from the badge: v1.23 (50 beats) and v2 (100 beats) pages, strict parsing,
+  cache and cap; the status-page expectations now carry the badge figures and the WAN record they allow
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -21,12 +25,23 @@ from datetime import UTC, datetime
 import pytest
 
 from modules.ops_center.integrations import uptime_calc as calc
-from modules.ops_center.integrations.base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable
-from modules.ops_center.integrations.uptime_kuma import UptimeKuma, monitor_names, parse_heartbeats
+from modules.ops_center.integrations import uptime_kuma
+from modules.ops_center.integrations.base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable, Wan
+from modules.ops_center.integrations.uptime_kuma import UptimeKuma, monitor_names, parse_badge, parse_heartbeats
 from modules.ops_center.models.base import session
 from modules.ops_center.services.aggregator import get_aggregator
 from modules.ops_center.services.systems import save_instance
-from tests.fakes.uptime_kuma_fake import DOWN, MAINTENANCE, PENDING, UP, UptimeKumaFake, beats, kuma_time
+from tests.fakes.uptime_kuma_fake import (
+    DOWN,
+    MAINTENANCE,
+    PENDING,
+    UP,
+    UptimeKumaFake,
+    badge_svg,
+    beats,
+    kuma_time,
+    to_precision,
+)
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()
 GROUPS = [("Network", [(1, "WAN1 gateway", "ping"), (4, "WAN2 gateway", "ping")]),
@@ -51,18 +66,21 @@ def heartbeats():
 
 EXPECTED_OUTAGES = [("NAS", iso_ago(120), None, 120), ("WAN1 gateway", iso_ago(1800), iso_ago(1560), 240),
                     ("Proxmox", iso_ago(4500), iso_ago(3600), 900)]
+# The badge prints the 30-day ratio with toPrecision(4): 0.99874 -> "99.87%", 1.0 -> "100.0%".
+UPTIME_720 = {1: 0.9931, 2: 0.99874, 3: 0.9959, 4: 1.0}
 EXPECTED_UPTIME = {
-    "NAS": ("down", 99.86, None),            # Kuma's own 24 h ratio; 100 beats are no 30 days
-    "Proxmox": ("up", 98.958, None),         # computed: 15 of 1440 min down; 25 h of beats cover 24 h
-    "WAN1 gateway": ("up", 99.72, None),
-    "WAN2 gateway": ("up", None, None),      # no ratio, 100 min of beats cover too little of 24 h
+    "NAS": ("down", 99.86, 99.87),           # Kuma's own 24 h ratio; 30 days from the badge
+    "Proxmox": ("up", 98.958, 99.59),        # computed: 15 of 1440 min down; 25 h of beats cover 24 h
+    "WAN1 gateway": ("up", 99.72, 99.31),
+    "WAN2 gateway": ("up", None, 100.0),     # no ratio, 100 min of beats cover too little of 24 h
 }
+PAGE_PATHS = ["/api/status-page/lab", "/api/status-page/heartbeat/lab"]
 
 
 @pytest.fixture(scope="module")
 def _server():
-    server = UptimeKumaFake(slug="lab", groups=GROUPS, heartbeats=heartbeats(),
-                            uptime_24={1: 0.9972, 2: 0.9986}).start()
+    server = UptimeKumaFake(slug="lab", groups=GROUPS, heartbeats=heartbeats(), uptime_24={1: 0.9972, 2: 0.9986},
+                            uptime_720=UPTIME_720).start()
     yield server
     server.stop()
 
@@ -97,8 +115,8 @@ def test_known_values_from_the_status_page(fake, make):
     assert [(o.target, o.start, o.end, o.duration_s, o.source) for o in data.outages] == \
         [row + ("kuma",) for row in EXPECTED_OUTAGES]
     assert {u.target: (u.status, u.uptime_pct_24h, u.uptime_pct_30d) for u in data.uptime} == EXPECTED_UPTIME
-    assert data.wan == [], "no 30-day figure from a status page, so no WAN record"
-    assert [r.path for r in fake.requests] == ["/api/status-page/lab", "/api/status-page/heartbeat/lab"]
+    assert data.wan == [Wan("WAN1", uptime_pct_30d=99.31, source="kuma")], "the badge gives the WAN its 30 days"
+    assert [r.path for r in fake.requests] == PAGE_PATHS + [f"/api/badge/{i}/uptime/720" for i in (1, 2, 3, 4)]
 
 
 def test_fake_serves_the_reference_shapes(fake):
@@ -195,3 +213,106 @@ def test_values_through_the_aggregator_and_last_good_data_on_failure(app, fake, 
     assert (src["ok"], src["stale"], src["error_kind"]) == (False, True, "bad_response")
     assert "HTTP 500" in src["error"]
     assert second["uptime"] == first["uptime"], "last good data stays"
+
+
+# --------------------------------------------------------------------------- 30-day uptime from the badge
+
+
+def test_v1_23_page_with_50_beats_and_a_badge(make):
+    """v1.23: LIMIT 50 beats, only "<id>_24" in uptimeList; the 30-day figure comes from the badge alone."""
+    groups = [("Net", [(11, "WAN1 gateway", "ping"), (12, "DNS", "dns")])]
+    old_beats = {11: beats(NOW, count=80, states=lambda ago: DOWN if 3300 <= ago <= 3420 else UP),
+                 12: beats(NOW, count=80, states=lambda ago: DOWN if ago <= 180 else UP)}
+    server = UptimeKumaFake(version="1.23", groups=groups, heartbeats=old_beats, uptime_24={11: 0.9991},
+                            uptime_720={11: 0.99347, 12: 0.95}).start()
+    try:
+        import requests
+
+        with requests.Session() as http:
+            http.trust_env = False
+            beat = http.get(server.url + "/api/status-page/heartbeat/lab", timeout=2).json()
+            badge = http.get(server.url + "/api/badge/11/uptime/720", timeout=2)
+        assert [len(beat["heartbeatList"][k]) for k in ("11", "12")] == [50, 50]
+        assert beat["uptimeList"] == {"11_24": 0.9991}, "no _720 key on a status page"
+        assert badge.headers["Content-Type"].startswith("image/svg+xml")
+        assert "<title>Uptime (720h): 99.35%</title>" in badge.text
+        data = make(server.url, wan_map={"WAN1": "WAN1 gateway"}).fetch()
+    finally:
+        server.stop()
+    assert {u.target: (u.status, u.uptime_pct_24h, u.uptime_pct_30d) for u in data.uptime} == {
+        "DNS": ("down", None, 95.0), "WAN1 gateway": ("up", 99.91, 99.35)}
+    assert [(o.target, o.end, o.duration_s) for o in data.outages] == [("DNS", None, 180)], \
+        "the outage 55 min ago is older than the 50 beats (50 min) a v1.23 page shows"
+    assert data.wan == [Wan("WAN1", uptime_pct_30d=99.35, source="kuma")]
+
+
+def test_v2_page_with_100_beats(fake, make):
+    """v2: LIMIT 100 beats; 100 beats every 15 min cover the 24 h window, 50 would not."""
+    import requests
+
+    with requests.Session() as http:
+        http.trust_env = False
+        beat = http.get(fake.url + "/api/status-page/heartbeat/lab", timeout=2).json()
+    assert {k: len(v) for k, v in beat["heartbeatList"].items()} == {"1": 100, "2": 100, "3": 100, "4": 100}
+    assert set(beat["uptimeList"]) == {"1_24", "2_24"}, "no _720 key on a status page"
+    data = make(fake.url).fetch()
+    proxmox = next(u for u in data.uptime if u.target == "Proxmox")
+    assert (proxmox.uptime_pct_24h, proxmox.uptime_pct_30d) == (98.958, 99.59)
+    assert data.wan == [], "no wan_map, no WAN record"
+
+
+def test_badge_parsing_is_strict():
+    path = "/api/badge/1/uptime/720"
+    assert parse_badge(badge_svg("Uptime (720h)", "99.72%").encode(), path) == 99.72
+    assert parse_badge(("\n  " + badge_svg("Uptime (720h)", "100.0%")).encode(), path) == 100.0
+    assert parse_badge(badge_svg("Uptime (720h)", "0.000%").encode(), path) == 0.0
+    assert parse_badge(badge_svg("", "N/A", "#9f9f9f").encode(), path) is None
+    assert (to_precision(99.874), to_precision(100.0), to_precision(5.0), to_precision(0)) == \
+        ("99.87", "100.0", "5.000", "0.000")
+    changed = [badge_svg("Uptime (30d)", "99.72%"), badge_svg("Uptime (720h)", "99.72"),
+               badge_svg("Uptime (720h)", "120.0%"), badge_svg("Uptime (720h)", "NaN%"),
+               "<html><title>Uptime (720h): 99.72%</title></html>", "Uptime (720h): 99.72%",
+               badge_svg("Uptime (720h)", "99.72%").replace("</svg>", "<title>x</title></svg>")]
+    for body in changed:
+        with pytest.raises(BadResponse, match=r"expected an SVG whose <title> reads 'Uptime \(720h\): <percent>%'"):
+            parse_badge(body.encode(), path)
+    with pytest.raises(BadResponse, match=r"got 'Uptime \(30d\): 99.72%'"):
+        parse_badge(changed[0].encode(), path)
+    with pytest.raises(BadResponse, match=r"got '\?\[31mUptime: 1%'"):
+        parse_badge(badge_svg("\x1b[31mUptime", "1%").encode(), path)
+
+
+def test_changed_or_oversized_badge_is_a_clear_error_not_a_number(fake, make):
+    fake.badge_body = badge_svg("Uptime (30d)", "99.72%").encode()
+    with pytest.raises(BadResponse) as info:
+        make(fake.url, wan_map={"WAN1": "WAN1 gateway"}).fetch()
+    assert "/api/badge/1/uptime/720: expected an SVG whose <title> reads 'Uptime (720h): <percent>%'" in \
+        str(info.value)
+    fake.badge_body = b"<svg>" + b" " * 40000 + b"</svg>"
+    with pytest.raises(BadResponse, match="more than 16384 bytes; expected a small SVG badge"):
+        make(fake.url).fetch()
+    fake.badge_body = None
+
+
+def test_badges_are_cached_for_the_status_ttl_mapped_wans_first(fake, make, monkeypatch):
+    integ = make(fake.url, wan_map={"WAN2": "WAN2 gateway"})
+    integ.fetch()
+    assert [r.path for r in fake.requests][2:] == [f"/api/badge/{i}/uptime/720" for i in (4, 1, 2, 3)]
+    fake.requests.clear()
+    integ.clock = lambda: NOW + 59
+    assert integ.fetch().wan == [Wan("WAN2", uptime_pct_30d=100.0, source="kuma")]
+    assert [r.path for r in fake.requests] == PAGE_PATHS, "within the 60 s status TTL the badges are cached"
+    fake.uptime_720 = {**UPTIME_720, 4: 0.9987}
+    fake.requests.clear()
+    integ.clock = lambda: NOW + 61
+    try:
+        assert integ.fetch().wan == [Wan("WAN2", uptime_pct_30d=99.87, source="kuma")]
+    finally:
+        fake.uptime_720 = dict(UPTIME_720)
+    assert len(fake.requests) == 6
+    monkeypatch.setattr(uptime_kuma, "MAX_BADGES", 1)
+    fake.requests.clear()
+    capped = make(fake.url, wan_map={"WAN2": "WAN2 gateway"}, ttl=300).fetch()
+    assert [r.path for r in fake.requests][2:] == ["/api/badge/4/uptime/720"]
+    assert {u.target: u.uptime_pct_30d for u in capped.uptime} == {
+        "NAS": None, "Proxmox": None, "WAN1 gateway": None, "WAN2 gateway": 100.0}
