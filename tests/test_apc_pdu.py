@@ -1,11 +1,13 @@
 """
 Operations Command Center - APC PDU Tests
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: The apc_pdu integration against the in-process SNMPv3 agent
-    serving the old rPDU and the new rPDU2 tree: outlet names, states, load
+    serving the old rPDU and the new rPDU2 tree, and a first-generation
+    unit answering only sPDUOutletCtl (found by probing although its
+    sysObjectID names another tree; switched and read back): outlet names, states, load
     and rating; tree detection kept in memory; SET then read-back; the reboot
     command per tree; refused SETs (wrong value, not writable, no access,
     wrong credentials) as clear errors; timeouts and auth failures through
@@ -13,6 +15,7 @@ Description: The apc_pdu integration against the in-process SNMPv3 agent
     round trips and duration of one 24-outlet poll (printed).
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): sPDUOutletCtl-only PDU: detection, outlets, SET and read-back, reboot, refusals
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -24,8 +27,10 @@ from modules.ops_center.integrations.apc_pdu import ApcPdu
 from modules.ops_center.integrations.apc_pdu_parse import (
     RPDU,
     RPDU2,
+    SPDU_CTL,
     TREES,
     detect_tree,
+    model_from_descr,
     outlet_state,
     parse_pdu,
     protected_numbers,
@@ -49,8 +54,8 @@ def settings(agent, **extra):
 
 @pytest.fixture(scope="module")
 def agents():
-    with SnmpAgent(tree="rpdu") as old, SnmpAgent(tree="rpdu2") as new:
-        yield {"rpdu": old, "rpdu2": new}
+    with SnmpAgent(tree="rpdu") as old, SnmpAgent(tree="rpdu2") as new, SnmpAgent(tree="spdu") as first:
+        yield {"rpdu": old, "rpdu2": new, "spdu": first}
 
 
 @pytest.fixture(params=["rpdu", "rpdu2"])
@@ -63,6 +68,12 @@ def agent(request, agents):
 def agent2(agents):
     """The rPDU2 agent alone, reset."""
     return agents["rpdu2"].reset()
+
+
+@pytest.fixture
+def spdu_agent(agents):
+    """The first-generation agent (only sPDUOutletCtl), reset."""
+    return agents["spdu"].reset()
 
 
 def test_outlets_load_and_rating_of_both_trees(agent):
@@ -123,6 +134,7 @@ def test_state_encoding_differs_between_trees():
     assert (outlet_state("rpdu", 1), outlet_state("rpdu", 2)) == ("on", "off")
     assert (outlet_state("rpdu2", 1), outlet_state("rpdu2", 2)) == ("off", "on")
     assert outlet_state("rpdu2", 4) == outlet_state("rpdu", None) == outlet_state("rpdu", "x") == "unknown"
+    assert (outlet_state("spdu", 1), outlet_state("spdu", 2), outlet_state("spdu", 4)) == ("on", "off", "unknown")
 
 
 def test_sticky_pdu_accepts_set_but_keeps_state(agent2):
@@ -173,6 +185,13 @@ def test_parse_helpers_defend_against_odd_values():
     assert detect_tree({f"{RPDU2}.1.0": 1, f"{RPDU}.1.8.0": 24}) == "rpdu2"
     assert detect_tree({f"{RPDU2}.1.0": None, f"{RPDU}.1.8.0": "8"}) == "rpdu"
     assert detect_tree({}) is None
+    probe = TREES["spdu"]["ident"]["probe"]
+    assert detect_tree({probe: 2}) == "spdu" and detect_tree({probe: 4}) == "spdu"
+    assert detect_tree({f"{RPDU}.1.8.0": 8, probe: 1}) == "rpdu", "sPDU only when no richer tree answers"
+    assert detect_tree({probe: None}) is None and detect_tree({probe: 0}) is None and detect_tree({probe: "x"}) is None
+    assert model_from_descr("APC Web/SNMP Management Card (MB:v3.6.1 AN1:apc_hw02_rpdu_373.bin MN:AP7900 HR:B2)") \
+        == "AP7900"
+    assert model_from_descr("MN:<script>") == "" and model_from_descr(None) == ""
     assert protected_numbers("1, 2,") == (1, 2) and protected_numbers(None) == () and protected_numbers([3]) == (3,)
     with pytest.raises(ConfigError):
         protected_numbers(["one"])
@@ -225,3 +244,41 @@ def test_fields_declare_secrets_and_defaults():
     with pytest.raises(Timeout):
         ApcPdu("pdu-1", {"host": "127.0.0.1", "port": 9, "snmp_user": USER, "snmp_auth_key": AUTH_KEY,
                          "snmp_priv_key": PRIV_KEY, "timeout": 0.3, "retries": 0}).get_outlet(1)
+
+
+# --------------------------------------------------------------------------- first generation: sPDUOutletCtl only
+
+
+def test_spdu_only_pdu_is_found_by_probing_not_by_sysobjectid(spdu_agent):
+    pdu_int = ApcPdu("pdu-3", settings(spdu_agent))
+    sys_object_id = pdu_int.snmp().get("1.3.6.1.2.1.1.2.0")["1.3.6.1.2.1.1.2.0"]
+    assert sys_object_id == "1.3.6.1.4.1.318.1.3.4.6", "the fake claims masterSwitchrPDU2 on purpose"
+    pdu = pdu_int.fetch().pdus[0]
+    assert pdu_int.memory["tree"] == "spdu"
+    assert (pdu.name, pdu.model, pdu.load_amps, pdu.rating_amps) == ("pdu-rack-c", "AP7900", None, None)
+    assert [(o.number, o.name, o.state, o.protected) for o in pdu.outlets[:3]] == [
+        (1, "Outlet 1", "on", True), (2, "Outlet 2", "on", True), (3, "Outlet 3", "on", False)]
+    assert len(pdu.outlets) == 24 and {o.number for o in pdu.outlets if o.state == "off"} == {7, 14, 21}
+    pdu_int.fetch()
+    assert pdu_int.last_round_trips == 2, "one GET + one GETBULK per warm poll, as on the other trees"
+
+
+def test_spdu_only_pdu_is_switched_and_read_back(spdu_agent):
+    pdu_int = ApcPdu("pdu-3", settings(spdu_agent))
+    assert pdu_int.get_outlet(5) == "on" and pdu_int.memory["tree"] == "spdu"
+    pdu_int.set_outlet(5, "off")
+    assert spdu_agent.sets == [(f"{SPDU_CTL}.5", 2)]
+    assert pdu_int.get_outlet(5) == "off" and spdu_agent.state[5] is False
+    assert next(o.state for o in pdu_int.fetch().pdus[0].outlets if o.number == 5) == "off"
+    pdu_int.set_outlet(7, "on")
+    assert spdu_agent.sets[-1] == (f"{SPDU_CTL}.7", 1) and pdu_int.get_outlet(7) == "on"
+    pdu_int.set_outlet(14, "reboot")  # outletReboot(3); the outlet ends on
+    assert spdu_agent.sets[-1] == (f"{SPDU_CTL}.14", 3) and pdu_int.get_outlet(14) == "on"
+    with pytest.raises(ActionFailed, match="wrongValue"):
+        pdu_int.snmp().set(f"{SPDU_CTL}.3", 4)  # outletUnknown(4) is an answer, not a command
+    with pytest.raises(ActionFailed, match="outlet 25 does not exist on pdu-3 .*1-24"):
+        pdu_int.set_outlet(25, "off")
+    spdu_agent.read_only = True
+    with pytest.raises(ActionFailed, match="noAccess"):
+        pdu_int.set_outlet(4, "off")
+    assert spdu_agent.state[3] is True and spdu_agent.state[4] is True

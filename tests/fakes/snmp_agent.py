@@ -1,14 +1,15 @@
 """
 Operations Command Center - SNMP Agent Fake
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: An in-process pysnmp SNMPv3 (and optionally v2c) agent on UDP
     127.0.0.1 (ephemeral port), running its own asyncio loop in a thread, as
     described in reference/device-protocols.md section B.2. It serves an APC
-    switched PDU (old rPDU or new rPDU2 tree, chosen per instance) whose
-    control OIDs drive the status OIDs and the load, and/or IF-MIB tables of a
+    switched PDU (old rPDU or new rPDU2 tree, or only the sPDUOutletCtl
+    column of a first-generation unit, chosen per instance) whose control
+    OIDs drive the status OIDs and the load, and/or IF-MIB tables of a
     48-port Zyxel switch whose counters advance with ``advance(seconds)``.
     Real wrongValue / wrongType / notWritable errors; wrong credentials are
     answered with USM reports like a real agent. Options: ``sticky`` (accept
@@ -16,6 +17,7 @@ Description: An in-process pysnmp SNMPv3 (and optionally v2c) agent on UDP
     ``rekey()`` (change the user's keys while running), ``reboot()``.
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): tree "spdu": only sPDUOutletCtl (on 1, off 2, reboot 3; GET reads the state back)
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -40,6 +42,7 @@ from modules.ops_center.integrations.snmp import AUTH_PROTOCOLS, PRIV_PROTOCOLS
 
 USER, AUTH_KEY, PRIV_KEY = "pduadmin", "authpass-4711", "privpass-4712"
 RPDU, RPDU2, IF = "1.3.6.1.4.1.318.1.1.12", "1.3.6.1.4.1.318.1.1.26", "1.3.6.1.2.1"
+SPDU_CTL = "1.3.6.1.4.1.318.1.1.4.4.2.1.3"  # sPDUOutletCtl.{n}, verified.md 1
 OUTLET_NAMES = ("core-sw-01", "fw-opnsense", "nas-01", "hv-01", "hv-02", "hv-03", "backup-nas", "ups-mgmt",
                 "lab-sw", "ap-poe", "kvm", "spare-12", "db-01", "db-02", "web-01", "web-02", "mon-01", "log-01",
                 "spare-19", "spare-20", "printer", "cam-nvr", "spare-23", "spare-24")
@@ -91,7 +94,8 @@ class SnmpAgent:
     """The fake agent; use as a context manager or call start()/stop().
 
     Args:
-        tree: ``"rpdu"``, ``"rpdu2"`` or None (no PDU).
+        tree: ``"rpdu"``, ``"rpdu2"``, ``"spdu"`` (sPDUOutletCtl only, as a unit without rPDU/rPDU2) or None
+            (no PDU). sysObjectID says masterSwitchrPDU2 for every tree, so a client that trusted it would fail.
         outlets: Number of switched outlets.
         switch_ports: Number of front-panel ports of the IF-MIB switch (0 = none).
         user, auth_key, priv_key, auth_protocol, priv_protocol: The one SNMPv3 user.
@@ -147,11 +151,15 @@ class SnmpAgent:
         put(f"{IF}.1.1.0", lambda: rfc1902.OctetString(self._descr()))
         put(f"{IF}.1.2.0", rfc1902.ObjectIdentifier("1.3.6.1.4.1.318.1.3.4.6" if self.tree else "1.3.6.1.4.1.890.1.15"))
         put(f"{IF}.1.3.0", lambda: rfc1902.TimeTicks(int(self.uptime_base + self.seconds() * 100)))
-        put(f"{IF}.1.5.0", rfc1902.OctetString("zyxel-core" if self.switch_ports else "pdu-rack-a"))
+        put(f"{IF}.1.5.0", rfc1902.OctetString("zyxel-core" if self.switch_ports else
+                                               "pdu-rack-c" if self.tree == "spdu" else "pdu-rack-a"))
         if self.tree == "rpdu":
             self._build_rpdu(put)
         elif self.tree == "rpdu2":
             self._build_rpdu2(put)
+        elif self.tree == "spdu":
+            for n in range(1, self.outlets + 1):
+                put(f"{SPDU_CTL}.{n}", lambda n=n: rfc1902.Integer32(1 if self.state[n] else 2))
         if self.switch_ports:
             self._build_ifmib(put)
         self.table, self.keys = t, sorted(t)
@@ -159,6 +167,9 @@ class SnmpAgent:
     def _descr(self):
         if self.switch_ports:
             return f"GS1920-{self.switch_ports}HPv2"
+        if self.tree == "spdu":
+            return ("APC Web/SNMP Management Card (MB:v3.6.1 PF:v3.7.3 PN:apc_hw02_aos_373.bin AF1:v3.7.3 "
+                    "AN1:apc_hw02_rpdu_373.bin MN:AP7900 HR:B2)")
         model = "AP7953" if self.tree == "rpdu" else "AP8959EU3"
         return f"APC Web/SNMP Management Card (MB:v4.1.0 PF:v6.7.2 PN:apc_hw05_aos_672.bin MN:{model})"
 
@@ -262,6 +273,10 @@ class SnmpAgent:
         elif self.tree == "rpdu2" and dotted.startswith(f"{RPDU2}.9.2.4.1.5."):
             command, valid, actions = int(oid[-1]), (1, 2, 3, 5, 6, 7, 8), {1: True, 2: False, 3: True, 5: True,
                                                                              6: False, 7: True}
+        elif self.tree == "spdu" and dotted.startswith(f"{SPDU_CTL}."):
+            # outletOn(1) Off(2) Reboot(3), the *WithDelay forms 5-7; outletUnknown(4) is a read-only answer.
+            command, valid, actions = int(oid[-1]), (1, 2, 3, 5, 6, 7), {1: True, 2: False, 3: True, 5: True,
+                                                                          6: False, 7: True}
         if command is None or oid not in self.table:
             raise smi_error.NotWritableError(name=name, idx=idx)
         if self.read_only:  # a read-only SNMP user (no write view)

@@ -1,17 +1,20 @@
 """
 Operations Command Center - APC PDU Integration
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: APC switched rack PDUs over SNMPv3 authPriv (PowerNet-MIB).
-    Detects once which tree the PDU answers (rPDU2 probed first, rPDU as
-    fallback) and keeps it in memory, then reads identity, load, rating and
-    every outlet's name and state with one GET and one GETBULK walk per poll.
-    Control methods get_outlet/set_outlet use the detected tree's OIDs and
-    values; set_outlet only performs the SET (the control service reads back).
+    Detects once, by probing (never by sysObjectID), which tree the PDU
+    answers (rPDU2 first, then rPDU, then sPDUOutletCtl, the control every
+    APC PDU has) and keeps it in memory, then reads identity, load, rating
+    and every outlet's name and state with one GET and one GETBULK walk per
+    poll. Control methods get_outlet/set_outlet use the detected tree's OIDs
+    and values; set_outlet only performs the SET (the control service reads
+    back).
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): sPDUOutletCtl as the last fallback for status and control (first-generation PDUs)
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -23,7 +26,7 @@ from .snmp_base import SnmpIntegration
 
 @register
 class ApcPdu(SnmpIntegration):
-    """APC switched rack PDU (AP79xx rPDU tree, AP8xxx rPDU2 tree).
+    """APC switched rack PDU (rPDU2 tree, rPDU tree, or sPDUOutletCtl alone).
 
     Attributes:
         last_round_trips: SNMP messages sent by the last fetch or control call.
@@ -54,7 +57,8 @@ class ApcPdu(SnmpIntegration):
         values = snmp.get(*PROBE_OIDS)
         tree = detect_tree(values)
         if tree is None:
-            raise BadResponse("the device answers neither the APC rPDU2 nor the rPDU tree (is it a switched APC PDU?)")
+            raise BadResponse("the device answers neither the APC rPDU2 nor the rPDU tree, nor sPDUOutletCtl "
+                              "(is it a switched APC PDU?)")
         self.memory["tree"] = tree
         return tree, values
 
@@ -72,7 +76,7 @@ class ApcPdu(SnmpIntegration):
             spec = TREES[tree]
             if ident is None:
                 ident = snmp.get(*spec["ident"].values())
-            hint = ident.get(spec["ident"]["outlets"])
+            hint = ident.get(spec["ident"].get("outlets"))  # sPDU has no count: the walk runs to the column end
             columns = snmp.walk(*spec["columns"].values(), rows_hint=hint if isinstance(hint, int) else None)
             try:
                 pdu, index, model = parse_pdu(tree, ident, columns, self.name, self.setting("display_name"), protected)

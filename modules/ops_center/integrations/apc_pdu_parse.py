@@ -1,22 +1,26 @@
 """
 Operations Command Center - APC PDU Parsing
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
-Description: The two APC PowerNet-MIB trees (old rPDU .318.1.1.12, new
-    rPDU2 .318.1.1.26) as data, and pure functions turning SNMP values into
-    the normalised Pdu. The trees encode outlet state in opposite ways
-    (rPDU on=1/off=2, rPDU2 off=1/on=2); immediate on/off/reboot commands are
-    1/2/3 in both, delayed and cancel commands differ by one.
+Description: The APC PowerNet-MIB trees (rPDU .318.1.1.12, rPDU2
+    .318.1.1.26, and sPDUOutletCtl .318.1.1.4.4.2.1.3, the one outlet
+    control every APC PDU answers) as data, and pure functions turning SNMP
+    values into the normalised Pdu. The trees encode outlet state in
+    opposite ways (rPDU and sPDU on=1/off=2, rPDU2 off=1/on=2); immediate
+    on/off/reboot commands are 1/2/3 in all three (verified.md 1).
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): sPDUOutletCtl as the last fallback tree (first-generation AP78xx/AP79xx without rPDU2)
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
 from .base import BadResponse, ConfigError, Outlet, Pdu
 
 RPDU, RPDU2 = "1.3.6.1.4.1.318.1.1.12", "1.3.6.1.4.1.318.1.1.26"
+SPDU_CTL = "1.3.6.1.4.1.318.1.1.4.4.2.1.3"  # sPDUOutletCtl: read-write, GET 1 on / 2 off / 4 unknown
+SYS_DESCR, SYS_NAME = "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.5.0"
 
 TREES = {
     "rpdu": {
@@ -40,8 +44,22 @@ TREES = {
         "states": {1: "off", 2: "on"},
         "commands": {"on": 1, "off": 2, "reboot": 3},  # immediateOn/Off/Reboot
     },
+    # The oldest control, "supported on every APC PDU" (fence-agents); the last fallback. verified.md names no
+    # sPDU outlet-name, rating or load OID, so outlets are "Outlet N", load and rating unknown, and the PDU is
+    # named by MIB-II sysName. Status and command share one column: a GET reads the state back.
+    "spdu": {
+        "label": "sPDUOutletCtl (PowerNet-MIB .318.1.1.4.4.2.1.3)",
+        "ident": {"name": SYS_NAME, "descr": SYS_DESCR, "probe": f"{SPDU_CTL}.1"},
+        "columns": {"state": SPDU_CTL},
+        "status": SPDU_CTL,
+        "command": SPDU_CTL,
+        "states": {1: "on", 2: "off"},  # outletUnknown(4) stays unknown
+        "commands": {"on": 1, "off": 2, "reboot": 3},  # outletOn/Off/Reboot
+    },
 }
-PROBE_OIDS = tuple(TREES["rpdu2"]["ident"].values()) + tuple(TREES["rpdu"]["ident"].values())
+# One GET answers the probe of every tree; the sPDU ident rides along so its first poll needs no second GET.
+PROBE_OIDS = tuple(TREES["rpdu2"]["ident"].values()) + tuple(TREES["rpdu"]["ident"].values()) + \
+    tuple(TREES["spdu"]["ident"].values())
 
 
 def _int(value):
@@ -53,26 +71,45 @@ def _int(value):
 
 
 def detect_tree(values):
-    """Which tree a PDU answers, from one GET of ``PROBE_OIDS`` (rPDU2 preferred).
+    """Which tree a PDU answers, from one GET of ``PROBE_OIDS`` (rPDU2, then rPDU, then sPDUOutletCtl).
+
+    sysObjectID is never consulted: third-party tables disagree with real devices about it (verified.md 1).
 
     Args:
         values: OID -> value as returned by ``SnmpSession.get``.
 
     Returns:
-        str | None: ``rpdu2``, ``rpdu`` or None when neither tree answers.
+        str | None: ``rpdu2``, ``rpdu``, ``spdu`` or None when no tree answers.
     """
     if (_int(values.get(TREES["rpdu2"]["ident"]["size"])) or 0) > 0:
         return "rpdu2"
     if (_int(values.get(TREES["rpdu"]["ident"]["outlets"])) or 0) > 0:
         return "rpdu"
+    if _int(values.get(TREES["spdu"]["ident"]["probe"])) in range(1, 8):  # outlet 1 answers a defined value
+        return "spdu"
     return None
+
+
+def model_from_descr(descr):
+    """The model token APC management cards put in sysDescr (``... MN:AP7900 ...``).
+
+    Args:
+        descr: sysDescr text (untrusted).
+
+    Returns:
+        str: The model, or "" when the text has no ``MN:`` token.
+    """
+    for token in str(descr or "").replace("(", " ").replace(")", " ").split():
+        if token.startswith("MN:") and 3 < len(token) <= 40 and token[3:].replace("-", "").isalnum():
+            return token[3:]
+    return ""
 
 
 def outlet_state(tree, raw):
     """Normalise one outlet status value.
 
     Args:
-        tree: ``rpdu`` or ``rpdu2``.
+        tree: ``rpdu``, ``rpdu2`` or ``spdu``.
         raw: The status OID's value.
 
     Returns:
@@ -84,19 +121,19 @@ def outlet_state(tree, raw):
 def outlet_index(tree, columns):
     """Map outlet number -> table index (rPDU2 rows are indexed across a daisy chain).
 
-    Only the first PDU of a chain (module 1) is kept; on rPDU the number is the index.
+    Only the first PDU of a chain (module 1) is kept; on rPDU and sPDU the number is the index.
 
     Args:
-        tree: ``rpdu`` or ``rpdu2``.
+        tree: ``rpdu``, ``rpdu2`` or ``spdu``.
         columns: Walk result (column OID -> {index: value}).
 
     Returns:
         dict: str(outlet number) -> int table index (JSON-safe keys for memory).
     """
     cols = TREES[tree]["columns"]
-    indexes = columns.get(cols["state"], {}) or columns.get(cols["name"], {})
-    if tree == "rpdu":
-        return {idx: int(idx) for idx in indexes}
+    indexes = columns.get(cols["state"], {}) or columns.get(cols.get("name"), {})
+    if tree != "rpdu2":
+        return {idx: int(idx) for idx in indexes if idx.isdigit()}
     modules, numbers = columns.get(cols["module"], {}), columns.get(cols["number"], {})
     mapping = {}
     for idx in indexes:
@@ -110,6 +147,8 @@ def outlet_index(tree, columns):
 def _load(tree, ident, columns):
     """Load in amps: the one phase, or the most loaded phase of a multi-phase unit (tenths in the MIB)."""
     cols = TREES[tree]["columns"]
+    if "load" not in cols:
+        return None  # the sPDU fallback has no verified load OID: unknown, never a made-up number
     rows = columns.get(cols["load"], {})
     if tree == "rpdu":
         phases = max(1, _int(ident.get(TREES[tree]["ident"]["phases"])) or 1)
@@ -125,7 +164,7 @@ def parse_pdu(tree, ident, columns, source, name_override="", protected=()):
     """Build the Pdu from one ident GET and one column walk.
 
     Args:
-        tree: ``rpdu`` or ``rpdu2``.
+        tree: ``rpdu``, ``rpdu2`` or ``spdu``.
         ident: OID -> value of ``TREES[tree]["ident"]``.
         columns: Walk result of ``TREES[tree]["columns"]``.
         source: Instance name (also the fallback display name).
@@ -142,16 +181,17 @@ def parse_pdu(tree, ident, columns, source, name_override="", protected=()):
     index = outlet_index(tree, columns)
     if not index:
         raise BadResponse(f"PDU answered the {spec['label']} tree but listed no outlets")
-    names, states = columns.get(spec["columns"]["name"], {}), columns.get(spec["columns"]["state"], {})
+    names, states = columns.get(spec["columns"].get("name"), {}), columns.get(spec["columns"]["state"], {})
     guarded = {int(n) for n in protected}
     outlets = []
     for number in sorted(index, key=int):
         idx = str(index[number])
         label = str(names.get(idx) or "").strip() or f"Outlet {number}"
         outlets.append(Outlet(int(number), label, outlet_state(tree, states.get(idx)), int(number) in guarded))
-    rating = _int(ident.get(spec["ident"]["rating"]))
+    rating = _int(ident.get(spec["ident"].get("rating")))
     name = name_override or str(ident.get(spec["ident"]["name"]) or "").strip() or source
-    model = str(ident.get(spec["ident"]["model"]) or "").strip()
+    model = str(ident.get(spec["ident"]["model"]) or "").strip() if "model" in spec["ident"] else \
+        model_from_descr(ident.get(spec["ident"].get("descr")))
     pdu = Pdu(name, source, _load(tree, ident, columns), float(rating) if rating and rating > 0 else None, outlets,
               model)
     return pdu, index, model
