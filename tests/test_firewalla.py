@@ -1,16 +1,19 @@
 """
 Operations Command Center - Firewalla MSP Integration Tests
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: The Firewalla MSP integration against its loopback fake: alarm
     types as number and string, severities, offline boxes, bounded cursor
     paging (also against a server that repeats its cursor), 429 with
     retry-after, every error class, the aggregator keeping the last good
-    data, and the archive/delete write-back requests.
+    data, and the archive/delete write-back requests (an archive path that
+    answers 404 for an existing alarm names the missing endpoint and never
+    deletes).
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): archive 404 on an existing alarm: exact error text, existence check, no DELETE
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -238,3 +241,33 @@ def test_delete_action_and_refusals(fake):
     with pytest.raises(ActionFailed, match="not seen on exactly one box"):
         integration.archive_alarm("2410")  # no fetch yet: the box is unknown
     assert len(fake.writes) == sent, "nothing is sent for an id that cannot be located"
+
+
+def test_archive_404_for_an_existing_alarm_names_the_missing_endpoint_and_never_deletes(fake):
+    fake.archive_supported = False  # the archive path answers 404, as on an MSP before 2.11.0
+    integration = make(fake)
+    integration.fetch()
+    fake.requests.clear()
+    with pytest.raises(ActionFailed) as info:
+        integration.archive_alarm(f"fwl:{BOX_GOLD}:2408")
+    assert str(info.value) == (f"Firewalla alarm 2408 on box {BOX_GOLD} exists, but POST .../archive answered 404 "
+                               "(MSP releases before 2.11.0 lack it): this MSP has no archive endpoint "
+                               "(set ack_action = delete to delete instead)")
+    assert [(r.method, r.path) for r in fake.requests] == [("POST", f"/v2/alarms/{BOX_GOLD}/2408/archive"),
+                                                           ("GET", f"/v2/alarms/{BOX_GOLD}/2408")]
+    assert fake.writes == [{"method": "POST", "path": f"/v2/alarms/{BOX_GOLD}/2408/archive", "body": b""}], \
+        "never a silent fallback to DELETE"
+    assert any(a["aid"] == 2408 and a["status"] == 1 for a in fake.alarms), "the alarm is kept, still active"
+    with pytest.raises(ActionFailed) as missing:
+        integration.archive_alarm(f"{BOX_GOLD}:999")
+    assert str(missing.value) == f"Firewalla has no alarm 999 on box {BOX_GOLD}", "a missing alarm stays missing"
+    assert not any(w["method"] == "DELETE" for w in fake.writes)
+
+
+def test_fake_serves_one_alarm_like_the_msp(fake):
+    auth = {"Authorization": "Token " + TOKEN}
+    resp = requests.get(f"{fake.url}/v2/alarms/{BOX_GOLD}/2408", headers=auth, timeout=2)
+    assert resp.status_code == 200 and resp.json()["_type"] == "ALARM_LARGE_UPLOAD"
+    assert requests.get(f"{fake.url}/v2/alarms/{BOX_GOLD}/1", headers=auth, timeout=2).status_code == 404
+    fake.archive_supported = False
+    assert requests.post(f"{fake.url}/v2/alarms/{BOX_GOLD}/2408/archive", headers=auth, timeout=2).status_code == 404

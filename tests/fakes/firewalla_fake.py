@@ -1,8 +1,8 @@
 """
 Operations Command Center - Firewalla MSP Fake
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: A loopback Firewalla MSP API v2 built from rest-apis.md
     section 3: ``Authorization: Token`` auth (401 "Permission Denied"; the
@@ -11,9 +11,13 @@ Description: A loopback Firewalla MSP API v2 built from rest-apis.md
     plain array, ``/v2/alarms`` with ``query``/``limit`` (<= 500, else 400)
     and base64 ``next_cursor`` paging (optionally repeating a cursor
     forever), ``type`` both as number and as string, 429 with
-    ``retry-after``, and archive/delete that change state and are recorded.
+    ``retry-after``, ``GET /v2/alarms/:gid/:aid`` (one alarm, 404 when
+    unknown), and archive/delete that change state and are recorded; with
+    ``archive_supported = False`` the archive path answers 404 for every
+    alarm, as an MSP older than 2.11.0 would.
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): GET of one alarm (the existence check after an archive 404)
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -85,6 +89,7 @@ class FirewallaFake(HttpFake):
         ]
         self.route("GET", r"/v2/boxes", lambda r, m: json_response(self.boxes))
         self.route("GET", r"/v2/alarms", self._list)
+        self.route("GET", r"/v2/alarms/([^/]+)/(\d+)", self._one)
         self.route("POST", r"/v2/alarms/([^/]+)/(\d+)/archive", self._archive)
         self.route("DELETE", r"/v2/alarms/([^/]+)/(\d+)", self._delete)
 
@@ -173,6 +178,10 @@ class FirewallaFake(HttpFake):
             return None, _error(403, "You are not allowed to access this resource", "Forbidden", "FORBIDDEN")
         alarm = next((a for a in self.alarms if a["gid"] == gid and a["aid"] == int(aid)), None)
         return alarm, None if alarm else _error(404, "Not Found")
+
+    def _one(self, request, match):
+        alarm, error = self._find(*match.groups())
+        return error or json_response(alarm)
 
     def _archive(self, request, match):
         self.writes.append({"method": request.method, "path": request.path, "body": request.body})

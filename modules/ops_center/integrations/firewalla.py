@@ -1,17 +1,21 @@
 """
 Operations Command Center - Firewalla MSP Integration
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: Firewalla MSP API v2 (``Authorization: Token <token>``). Reads
     the boxes (``GET /v2/boxes``; an offline box becomes a critical alert)
     and the active alarms (``GET /v2/alarms?query=status:active``), following
     ``next_cursor`` up to ``max_alarms`` with a bound on pages and repeated
     cursors. Control: ``archive_alarm`` (``POST /v2/alarms/:gid/:aid/archive``,
-    MSP >= 2.11.0, or ``DELETE /v2/alarms/:gid/:aid`` when configured).
+    MSP >= 2.11.0, or ``DELETE /v2/alarms/:gid/:aid`` when configured). A 404
+    from archive is checked with ``GET /v2/alarms/:gid/:aid``: an alarm that
+    exists means the MSP lacks the archive call, said plainly; archive never
+    falls back to DELETE (verified.md 3).
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): archive 404 on an existing alarm says the MSP has no archive endpoint; never deletes instead
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -24,6 +28,7 @@ from .values import to_int
 
 PAGE_MAX = 500  # the API refuses limit > 500 (HTTP 400)
 MAX_PAGES = 50  # a server that never ends its cursor chain still stops here
+NO_ARCHIVE = "this MSP has no archive endpoint (set ack_action = delete to delete instead)"
 
 
 @register
@@ -126,11 +131,41 @@ class Firewalla(HttpIntegration):
             raise ActionFailed(f"Firewalla refused to {verb} alarm {aid}: token rejected or no access to box "
                                f"{gid} ({str(exc).split(':')[0]})") from None
         except BadResponse as exc:
-            if "HTTP 404" in str(exc):
-                hint = "" if delete else "; MSP releases before 2.11.0 have no archive call: set ack_action = delete"
-                raise ActionFailed(f"Firewalla has no alarm {aid} on box {gid}{hint}") from None
-            raise ActionFailed(f"Firewalla could not {verb} alarm {aid}: {exc}") from None
+            if "HTTP 404" not in str(exc):
+                raise ActionFailed(f"Firewalla could not {verb} alarm {aid}: {exc}") from None
+            if delete or not self._alarm_exists(gid, aid):
+                raise ActionFailed(f"Firewalla has no alarm {aid} on box {gid}") from None
+            # The archive call is third-party documented only (MSP 2.11.0+). Deleting instead would destroy what
+            # the operator asked to keep, so the operator chooses: the message says how.
+            raise ActionFailed(f"Firewalla alarm {aid} on box {gid} exists, but POST .../archive answered 404 "
+                               f"(MSP releases before 2.11.0 lack it): {NO_ARCHIVE}") from None
         return f"alarm {aid} on box {gid} {verb}d"
+
+    def _alarm_exists(self, gid, aid):
+        """Whether the MSP knows an alarm (``GET /v2/alarms/:gid/:aid``), after an archive call answered 404.
+
+        Args:
+            gid: Box gid.
+            aid: Alarm id.
+
+        Returns:
+            bool: True when the alarm is there, False on 404.
+
+        Raises:
+            ActionFailed: When the check itself fails (nothing is archived or deleted then).
+        """
+        path = f"/alarms/{quote(gid, safe='')}/{aid}"
+        try:
+            alarm = self.http().json("GET", path)
+        except BadResponse as exc:
+            if "HTTP 404" in str(exc):
+                return False
+            raise ActionFailed(f"Firewalla answered 404 to archiving alarm {aid} on box {gid}, and reading the alarm "
+                               f"failed too ({exc}); nothing was archived or deleted") from None
+        except AuthFailed:
+            raise ActionFailed(f"Firewalla answered 404 to archiving alarm {aid} on box {gid}, and refused to show "
+                               "the alarm (token rejected or no access); nothing was archived or deleted") from None
+        return isinstance(alarm, dict) and to_int(alarm.get("aid"), aid) == aid
 
     def _locate(self, native_id):
         """(box gid, aid) of a native, full or bare alarm id."""
