@@ -1,8 +1,8 @@
 """
 Operations Command Center - Zyxel Tests
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: The zyxel integration over SNMP (in-process agent with a
     48-port IF-MIB whose counters advance) and over SSH (in-process paramiko
@@ -10,10 +10,12 @@ Description: The zyxel integration over SNMP (in-process agent with a
     from two samples (first None, wrap and restart handled), dialect
     detection, pager, legacy key exchange opt-in, host key pinning, refused
     logins, slow switches, the aggregator keeping the last good data, and
-    parsers on canned output. Prints round trips and duration of one
-    48-port SNMP poll.
+    parsers on canned output, the logout per dialect (GS1900: exit twice)
+    and a ZyNOS 4.x prompt carrying ESC 7 (also split across reads).
+    Prints round trips and duration of one 48-port SNMP poll.
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): logout per dialect; ZyNOS 4.x prompt with ESC 7, whole and split
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -181,6 +183,36 @@ def test_ssh_both_dialects(dialect, model):
         integ.fetch()
         expected = {"zynos": ["show interfaces *"], "gs1900": ["show interfaces all status", "show interfaces all"]}
         assert fake.commands == expected[dialect], "the dialect (and ZyNOS model) are remembered"
+
+
+@pytest.mark.parametrize("dialect,exits", [("zynos", [1]), ("gs1900", [2])])
+def test_ssh_session_ends_with_the_dialects_exit(dialect, exits):
+    with ZyxelSshFake(dialect=dialect) as fake:
+        started = time.monotonic()
+        assert ssh_switch(fake).fetch().switches[0].port_count == 48
+        assert time.monotonic() - started < 1.5, "the switch closes at once; no waiting out the logout bound"
+        assert fake.exits == exits, "GS1900 ends an SSH session only at the second exit"
+        assert fake.closed_by_exit == 1 and "exit" not in fake.commands
+        with pytest.raises(BadResponse):
+            ssh_switch(fake, cli_dialect="zynos" if dialect == "gs1900" else "gs1900").fetch()
+        deadline = time.monotonic() + 3
+        while len(fake.exits) < 2 and time.monotonic() < deadline:  # the fake notices the hang-up on its own time
+            time.sleep(0.02)
+        assert fake.exits == exits + [0], "a failed read sends no logout"
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_zynos_4_prompt_with_esc_7(split):
+    """ZyNOS 4.x prints "XGS4600# " then ESC 7 (oxidized zynoscli.rb); the sequence may end a read half-way."""
+    with ZyxelSshFake(dialect="zynos", prompt="XGS4600# \x1b7", split_prompt=split) as fake:
+        started = time.monotonic()
+        integ = ssh_switch(fake)
+        switch = integ.fetch().switches[0]
+        assert time.monotonic() - started < 2.0, "the prompt is found, not waited out"
+        assert (switch.model, switch.port_count, switch.ports_up) == ("GS2210-48", 48, 40)
+        assert integ.memory["dialect"] == "zynos" and fake.exits == [1]
+        assert fake.commands == ["show interfaces all status", "show interfaces *", "show system-information"], \
+            "no stray '7' in a command"
 
 
 @pytest.mark.parametrize("dialect", ["zynos", "gs1900"])

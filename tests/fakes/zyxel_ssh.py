@@ -1,8 +1,8 @@
 """
 Operations Command Center - Zyxel SSH Fake
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: An in-process paramiko SSH server on 127.0.0.1 (ephemeral
     port) with an interactive Zyxel CLI (reference/device-protocols.md A.3,
@@ -10,10 +10,14 @@ Description: An in-process paramiko SSH server on 127.0.0.1 (ephemeral
     fixture, ``show system-information``) or the GS1900 dialect (``show
     interfaces all status`` table, Cisco-like ``show interfaces all``
     counters). Echo, prompt, pager (``-- more --`` / ``--More--``) and a
-    syntax error for unknown commands. Options: slow answers, rejected
-    credentials, legacy-only key exchange (SHA-1 kex + ssh-rsa host key).
+    syntax error for unknown commands, ``exit`` ending the session (GS1900
+    only at the second one, as over SSH; verified.md 2). Options: slow
+    answers, rejected credentials, legacy-only key exchange (SHA-1 kex +
+    ssh-rsa host key), another prompt (a ZyNOS 4.x prompt ends in ESC 7),
+    optionally sent in two writes split inside that escape sequence.
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): exit handling (GS1900 twice) with a record of exits; prompt override and split prompt
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -77,15 +81,20 @@ class ZyxelSshFake:
         legacy_only: Offer only SHA-1 key exchanges and an ssh-rsa host key.
         legacy_kex: The SHA-1 key exchanges a legacy-only server offers.
         page_lines: Lines per pager page (0 = no pager).
+        prompt: Prompt text instead of the dialect's, e.g. ``"XGS4600# \x1b7"`` (ZyNOS 4.x, oxidized zynoscli.rb).
+        split_prompt: Send the prompt in two writes, cut right after its ESC (a read boundary inside a sequence).
 
     Attributes:
-        commands: Every command line received.
+        commands: Every command line received, except ``exit``.
+        exits: Per ended session, how many ``exit`` lines it received.
+        closed_by_exit: Sessions the switch ended because of ``exit``.
         logins: Password attempts received.
         agreed_kex: Key exchange agreed per connection (legacy-only servers).
     """
 
     def __init__(self, dialect="zynos", ports=48, slow=0.0, reject=False, legacy_only=False,
-                 legacy_kex=("diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1"), page_lines=0):
+                 legacy_kex=("diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1"), page_lines=0,
+                 prompt=None, split_prompt=False):
         self.dialect, self.ports, self.slow, self.reject = dialect, ports, slow, reject
         self.legacy_only, self.page_lines = legacy_only, page_lines
         self.logins, self.agreed_kex = 0, []
@@ -96,7 +105,9 @@ class ZyxelSshFake:
         self.commands, self.elapsed, self.port = [], 0.0, None
         self._sock = self._thread = None
         self._threads, self._closing = [], False
-        self.prompt = "GS2210# " if dialect == "zynos" else "GS1900# "
+        self.prompt = prompt or ("GS2210# " if dialect == "zynos" else "GS1900# ")
+        self.split_prompt = split_prompt
+        self.exits, self.closed_by_exit = [], 0
 
     # ------------------------------------------------------------------ canned CLI
 
@@ -176,25 +187,47 @@ class ZyxelSshFake:
                     return
                 channel.sendall(b"\r" + b" " * len(marker) + b"\r" if self.dialect == "zynos" else b"\x1b[A\x1b[2K")
 
+    def _send_prompt(self, channel, before=b""):
+        data = before + self.prompt.encode()
+        cut = data.find(b"\x1b", len(before)) + 1 if self.split_prompt else 0
+        if cut > 0:
+            channel.sendall(data[:cut])
+            time.sleep(0.05)  # the client reads the first part on its own
+            data = data[cut:]
+        channel.sendall(data)
+
     def _session(self, channel):
         if self.dialect == "gs1900":
-            channel.sendall(b"\x1b[H\x1b[J\x00" + self.prompt.encode())
+            self._send_prompt(channel, b"\x1b[H\x1b[J\x00")
         else:
-            channel.sendall(b" ****\r\nCopyright (c) 1994 - 2019 ZyXEL Communications Corp.\r\n" + self.prompt.encode())
-        line = b""
-        while not self._closing:
-            data = channel.recv(1024)
-            if not data:
-                return
-            line += data
-            while b"\n" in line or b"\r" in line:
-                raw, _sep, line = line.replace(b"\r", b"\n").partition(b"\n")
-                command = raw.decode(errors="replace").strip()
-                channel.sendall(raw + b"\r\n")  # echo
-                self.commands.append(command)
-                time.sleep(self.slow)
-                self._send_paged(channel, self.answer(command))
-                channel.sendall(self.prompt.encode())
+            self._send_prompt(channel, b" ****\r\nCopyright (c) 1994 - 2019 ZyXEL Communications Corp.\r\n")
+        line, exits, needed = b"", 0, 2 if self.dialect == "gs1900" else 1
+        try:
+            while not self._closing:
+                data = channel.recv(1024)
+                if not data:
+                    return
+                line += data
+                while b"\n" in line or b"\r" in line:
+                    raw, _sep, line = line.replace(b"\r", b"\n").partition(b"\n")
+                    command = raw.decode(errors="replace").strip()
+                    channel.sendall(raw + b"\r\n")  # echo
+                    if command == "exit":
+                        exits += 1
+                        if exits >= needed:  # recorded before the close the client waits for
+                            self.exits.append(exits)
+                            self.closed_by_exit, exits = self.closed_by_exit + 1, None
+                            channel.close()
+                            return
+                        self._send_prompt(channel)
+                        continue
+                    self.commands.append(command)
+                    time.sleep(self.slow)
+                    self._send_paged(channel, self.answer(command))
+                    self._send_prompt(channel)
+        finally:
+            if exits is not None:
+                self.exits.append(exits)
 
     def _serve(self, sock):
         transport = None

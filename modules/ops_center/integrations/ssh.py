@@ -1,12 +1,14 @@
 """
 Operations Command Center - SSH CLI Helper
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: A small paramiko client for switch CLIs: one interactive shell
     per session (switch firmware does not reliably support exec channels),
-    prompt detection, pager answering (-- more --), ANSI clean-up, an
+    prompt detection, pager answering (-- more --), ANSI clean-up (also of
+    a sequence split across reads, e.g. the ESC 7 after a ZyNOS 4.x prompt),
+    logout commands sent before closing (GS1900 needs ``exit`` twice), an
     optional pinned host key (SHA256 fingerprint, checked before the password
     is sent) and an opt-in legacy mode that re-adds the SHA-1 key exchanges
     and the ssh-rsa host key paramiko 5 removed, for old firmware, on this
@@ -14,10 +16,12 @@ Description: A small paramiko client for switch CLIs: one interactive shell
     failure becomes a base.py error.
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): logout commands before close; escape sequences and UTF-8 split across reads are joined
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
 import base64
+import codecs
 import hashlib
 import re
 import socket
@@ -32,6 +36,9 @@ from paramiko.ssh_exception import IncompatiblePeer
 from .base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]")
+# An escape sequence cut off at the end of one read: kept back until the next read completes it.
+PARTIAL_ANSI = re.compile(r"\x1b(\[[0-9;?]*)?$")
+LOGOUT_WAIT_S = 1.0  # how long a logout waits for the switch to end the session before closing it anyway
 PAGER = re.compile(r"-+\s*more\s*-+[^\n]*$", re.IGNORECASE)
 PROMPT = re.compile(r"^[A-Za-z0-9_.\-/()@: ]{1,64}[>#]\s?$")
 
@@ -109,6 +116,9 @@ class CliSession:
         self.where = f"{self.host}:{self.port}"
         self.transport = self.channel = self.prompt = None
         self.server_fingerprint = None
+        # Sent, in order, when the session ends without an error (the dialect decides: GS1900 needs two).
+        self.logout_commands = ()
+        self._pending, self._decoder = "", codecs.getincrementaldecoder("utf-8")("replace")
 
     def open(self):
         """Connect, verify the host key, log in, start the shell and learn the prompt.
@@ -168,7 +178,10 @@ class CliSession:
                 raise Timeout(f"no CLI answer from {self.where} within {self.timeout:g} s") from None
             if not chunk:
                 raise BadResponse(f"{self.where} closed the CLI session")
-            text = ANSI.sub("", chunk.decode("utf-8", "replace"))
+            text = self._pending + self._decoder.decode(chunk)
+            cut = PARTIAL_ANSI.search(text)
+            self._pending, text = (text[cut.start():], text[:cut.start()]) if cut else ("", text)
+            text = ANSI.sub("", text)
             buf += text.replace("\r", "").replace("\x08", "").replace("\x00", "")
             if PAGER.search(buf):
                 buf = PAGER.sub("", buf)
@@ -200,6 +213,32 @@ class CliSession:
         first, _, rest = text.partition("\n")
         return rest if command.strip() in first else text
 
+    def logout(self):
+        """Send ``logout_commands`` and wait up to ``LOGOUT_WAIT_S`` for the switch to end the session.
+
+        A switch left with an open CLI session can run out of sessions (GS1900 over SSH needs ``exit``
+        twice). Best effort: a session that is already gone is no error.
+
+        Returns:
+            bool: True when the switch closed the session itself.
+        """
+        if self.channel is None or not self.logout_commands:
+            return False
+        try:
+            for command in self.logout_commands:
+                self.channel.sendall((command + "\n").encode())
+            deadline = time.monotonic() + min(self.timeout, LOGOUT_WAIT_S)
+            self.channel.settimeout(0.05)
+            while time.monotonic() < deadline:
+                try:
+                    if not self.channel.recv(4096):
+                        return True
+                except TimeoutError:
+                    continue
+        except (OSError, EOFError, paramiko.SSHException):
+            return True
+        return False
+
     def close(self):
         """Close the channel and the connection.
 
@@ -218,5 +257,7 @@ class CliSession:
         self.open()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
+        if exc_type is None:
+            self.logout()
         self.close()

@@ -1,8 +1,8 @@
 """
 Operations Command Center - Zyxel Switch Integration
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: Zyxel managed switches. SNMP mode (default, v3 or v2c) walks
     IF-MIB ifTable/ifXTable with GETBULK (all columns per request) and turns
@@ -10,9 +10,12 @@ Description: Zyxel managed switches. SNMP mode (default, v3 or v2c) walks
     poll gives None; wrap and restart aware). SSH mode is the fallback for
     switches without SNMP: it logs in to the interactive CLI and parses
     either dialect (ZyNOS ``show interfaces *``, GS1900
-    ``show interfaces all status``), detected once and remembered.
+    ``show interfaces all status``), detected once and remembered; the
+    session ends with the dialect's logout (GS1900: ``exit`` twice, ZyNOS:
+    once; verified.md 2).
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): CLI sessions end with the dialect's logout (GS1900 exit twice)
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -38,6 +41,8 @@ from .zyxel_parse import (
 
 DIALECTS = {"gs1900": ("show interfaces all status", parse_gs1900_status),
             "zynos": ("show interfaces *", parse_zynos_interfaces)}
+# GS1900 over SSH ends its session only after a second exit (oxidized zynosgs.rb); ZyNOS after one.
+LOGOUT = {"gs1900": ("exit", "exit"), "zynos": ("exit",)}
 
 
 @register
@@ -138,6 +143,7 @@ class Zyxel(SnmpIntegration):
                 tried = wanted if wanted in DIALECTS else " or ".join(DIALECTS)
                 raise BadResponse(f"no port table in the {tried} CLI output of {session.where}")
             self.memory["dialect"] = dialect
+            session.logout_commands = LOGOUT[dialect]
             if dialect == "gs1900":
                 text = session.run("show interfaces all")
                 counters = {} if is_cli_error(text) else parse_gs1900_counters(text)
