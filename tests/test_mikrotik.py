@@ -1,8 +1,8 @@
 """
 Operations Command Center - MikroTik Tests
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: The MikroTik integration (librouteros) against the RouterOS
     API fake on loopback: the 24-port table (names, link, admin state,
@@ -10,9 +10,12 @@ Description: The MikroTik integration (librouteros) against the RouterOS
     counter delta and clock, counter reset, the kept connection and its
     rebuild after a drop, every failure as its error kind without the
     password, API-SSL with certificate checks, the pure parsers, and the
-    values through the aggregator with last good data kept on failure.
+    values through the aggregator with last good data kept on failure, and
+    the login refusal recognised by its text ("invalid user name or
+    password", with or without "(6)", in any trap).
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): login refusal matched on its text: exact message, without "(6)", later stage, multi-trap
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -21,6 +24,7 @@ import ssl
 import time
 
 import pytest
+from librouteros.exceptions import MultiTrapError, TrapError
 
 from modules.ops_center.integrations import mikrotik_parse as parse
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, Timeout, Unreachable
@@ -203,6 +207,27 @@ def test_bad_credentials_are_auth_failed_without_the_password(fake, make, how):
     assert LOGIN_TRAP in str(err.value)
     assert secret not in str(err.value)
     assert fake.logins == 0
+
+
+@pytest.mark.parametrize("trap", [LOGIN_TRAP, "invalid user name or password"])
+def test_login_refusal_is_a_clear_auth_error_matched_on_its_text(fake, make, trap):
+    fake.login_trap = trap  # RouterOS >= 6.43: "!trap =message=invalid user name or password (6)", then "!done"
+    integ = make(fake, password="wr0ng-Secret-99")
+    with pytest.raises(AuthFailed) as err:
+        integ.fetch()
+    assert str(err.value) == f"127.0.0.1:{fake.port} refused the login of 'admin': {trap} (check username and password)"
+    assert "wr0ng-Secret-99" not in str(err.value) and fake.logins == 0
+    integ._stage = "/interface/print"  # the same text later on (a session whose user was removed) is auth too
+    assert isinstance(integ._translate(TrapError(message=LOGIN_TRAP)), AuthFailed)
+    both = MultiTrapError(TrapError(message="no such item"), TrapError(message=LOGIN_TRAP))
+    assert isinstance(integ._translate(both), AuthFailed)
+    assert isinstance(integ._translate(TrapError(message="no such item")), BadResponse)
+
+
+def test_pre_6_43_login_refusal_is_still_auth_failed(fake, make):
+    fake.login_trap = "cannot log in"  # older RouterOS wording (librouteros docs/api_analysis.rst)
+    with pytest.raises(AuthFailed, match=r"login to 127\.0\.0\.1:\d+ rejected: cannot log in"):
+        make(fake, password="wr0ng-Secret-99").fetch()
 
 
 @pytest.mark.parametrize("mode,text", [("garbled", "garbled reply"), ("fatal", "session terminated")])

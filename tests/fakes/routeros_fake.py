@@ -1,8 +1,8 @@
 """
 Operations Command Center - RouterOS API Fake
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: A small RouterOS API server on 127.0.0.1 (ephemeral port)
     speaking the real wire format (reference/device-protocols.md A.2, B.3):
@@ -12,9 +12,13 @@ Description: A small RouterOS API server on 127.0.0.1 (ephemeral port)
     and the loopback, which are not ports) with byte counters that advance
     on every /interface/print. Options: latency, optional TLS (API-SSL),
     and the modes ok, hang, reject (login trap), drop (close on the next
-    sentence), garbled (invalid length bytes) and fatal.
+    sentence), garbled (invalid length bytes) and fatal. A refused login
+    answers ``!trap =message=invalid user name or password (6)`` then
+    ``!done``, with no category (verified.md 4); ``login_trap`` changes the
+    text (e.g. pre-6.43 "cannot log in").
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): login_trap: the refused-login message is settable
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -162,6 +166,7 @@ class RouterOsFake:
 
     Attributes:
         mode: One of ``MODES``.
+        login_trap: The ``=message=`` of a refused login.
         counters: name -> [rx_bytes, tx_bytes].
         step: name -> (rx, tx) bytes added to a linked port on every /interface/print.
         connections: Connections accepted.
@@ -175,6 +180,7 @@ class RouterOsFake:
         self.tls_context = tls_context
         self.empty_sentence = empty_sentence
         self.mode = "ok"
+        self.login_trap = LOGIN_TRAP
         self.board = BOARD
         self.interfaces, self.ethernet = default_ports()
         self.counters = {r["name"]: [1_000_000 * i, 500_000 * i] for i, r in enumerate(self.interfaces[:PORT_COUNT], 1)}
@@ -285,7 +291,7 @@ class RouterOsFake:
         if cmd == "/login":
             name = attrs.get("name")
             if self.mode == "reject" or name is None or self.users.get(name) != attrs.get("password"):
-                out = [["!trap", f"=message={LOGIN_TRAP}"], ["!done"]]
+                out = [["!trap", f"=message={self.login_trap}"], ["!done"]]
             else:
                 session["user"] = name
                 with self._lock:

@@ -1,8 +1,8 @@
 """
 Operations Command Center - MikroTik Integration
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: Switch ports of a MikroTik (CRS / RouterOS) over the RouterOS
     API with librouteros (TCP 8728, or API-SSL on 8729): /interface/print for
@@ -11,9 +11,12 @@ Description: Switch ports of a MikroTik (CRS / RouterOS) over the RouterOS
     /interface/ethernet/monitor once for the negotiated rate, and
     /system/resource board-name for the model. One connection is kept
     between polls and rebuilt after it is lost. Rates are bits/s from two
-    samples kept in ``memory`` (reference/device-protocols.md A.2, B.3).
+    samples kept in ``memory`` (reference/device-protocols.md A.2, B.3). A
+    ``!trap`` saying "invalid user name or password" is an auth error
+    wherever it comes (verified.md 4).
 
 CHANGELOG:
+- 1.1.0 (2026-12-01): a login refusal is matched on its text, with or without "(6)", in any trap
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -45,6 +48,9 @@ INTERFACE_KEYS = ("name", "type", "running", "disabled", "comment", "rx-byte", "
 ETHERNET_KEYS = ("name", "default-name", "speed", "auto-negotiation")
 # A kept connection found dead (router rebooted, idle session closed) is rebuilt at once, in the same poll.
 LOST = (ConnectionClosed, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
+# RouterOS >= 6.43 refuses a login with "invalid user name or password (6)" and no category. Matched as a
+# substring, as Home Assistant's hub.py does, so a reply without "(6)" is still recognised (verified.md 4).
+LOGIN_REFUSED = "invalid user name or password"
 
 
 @register
@@ -198,6 +204,9 @@ class MikroTik(Integration):
         host, port = self._address()
         where, stage = f"{host}:{port}", self._stage
         timeout = float(self.setting("timeout"))
+        if isinstance(exc, TrapError | MultiTrapError) and LOGIN_REFUSED in str(exc).lower():
+            return AuthFailed(f"{where} refused the login of '{self.setting('username')}': {str(exc)[:200]} "
+                              "(check username and password)")
         if isinstance(exc, TrapError):
             if stage == "login":
                 return AuthFailed(f"login to {where} rejected: {exc.message}")
