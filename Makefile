@@ -21,14 +21,14 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 	$(BIN)/flask user ensure-admin
 	@echo "Dashboard: http://$(HOST):$(PORT)/ops  (demo data until a system is configured)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Production server (waitress, 8 threads); see README "Production".
 serve: $(VENV)/.installed-run
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 	$(BIN)/flask user ensure-admin
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-2} FLASK_CONFIG=production $(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 --call app:create_app
 

@@ -1,14 +1,15 @@
 """
 Operations Command Center - Test Fixtures
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: App, client and login fixtures. Each test gets its own
     instance folder and SQLite file, created by the real Alembic migrations.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): Upgrade to every head (the host's 0004 branch beside the module's chain)
 """
 
 import re
@@ -41,7 +42,7 @@ def make_app(tmp_path, **overrides):
     app = create_app("testing", overrides=cfg, instance_path=str(tmp_path / "instance"))
     _APPS.append(app)
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")  # the module's chain and the stand-in host's branch
         if db.session.execute(db.select(User)).first() is None:
             for name, role in (("op", "operator"), ("viewer", "viewer")):
                 user = User(username=name, role=role)
