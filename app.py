@@ -1,8 +1,8 @@
 """
 Operations Command Center - Host Application Factory
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: A small stand-in of the owner's Life Planner app: the factory
     wires database, migrations, login and CSRF, then plugs in the ops_center
@@ -10,6 +10,7 @@ Description: A small stand-in of the owner's Life Planner app: the factory
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): Owner-only instance folder and SQLite files; host security headers and body limit
 """
 
 import os
@@ -21,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from config import CONFIGS
 from extensions import csrf, db, login_manager, migrate
+from host import hardening
 
 
 @event.listens_for(Engine, "connect")
@@ -78,16 +80,17 @@ def create_app(config=None, overrides=None, instance_path=None):
         config = CONFIGS[config or os.environ.get("FLASK_CONFIG", "development")]
     app.config.from_object(config)
     app.config.update(overrides or {})
-    os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
             app.instance_path, "lifeplanner.db"
         )
+    hardening.protect_files(app)  # before anything opens the database or writes a key file
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}}
                           if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
 
+    hardening.init_app(app)  # first: its body check must run before CSRF parses the form
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login_manager.init_app(app)

@@ -1,7 +1,7 @@
 """
 Operations Command Center - Host Configuration
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: Config classes of the stand-in Life Planner host. Every value that
@@ -11,9 +11,11 @@ Description: Config classes of the stand-in Life Planner host. Every value that
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): OPS_CENTER_* defaults moved into the module (init_app sets them)
+- 1.2.0 (2026-12-01): Session lifetime, request body limit and login back-off settings of the host
 """
 
 import os
+from datetime import timedelta
 
 
 def _env_int(name, default):
@@ -30,6 +32,20 @@ def _env_int(name, default):
     return int(raw) if raw else default
 
 
+def session_lifetime():
+    """How long a login session lasts without a request: ``SESSION_LIFETIME_HOURS``.
+
+    Flask signs the session cookie with a timestamp and refuses it after this
+    lifetime, so a copied cookie dies with it; the dashboard's refresh keeps
+    an open page signed in.
+
+    Returns:
+        timedelta: The lifetime (default 12 hours; fractions allowed).
+    """
+    raw = os.environ.get("SESSION_LIFETIME_HOURS", "").strip()
+    return timedelta(hours=float(raw) if raw else 12.0)
+
+
 class Config:
     """Base configuration shared by every environment."""
 
@@ -39,6 +55,17 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = session_lifetime()
+    # Werkzeug answers 413 to larger bodies before any view or CSRF check reads them.
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 1024 * 1024)
+
+    # Login back-off of the stand-in host (host/login_guard.py).
+    LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_MAX_FAILURES_PER_ADDRESS = _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+    LOGIN_WINDOW_SECONDS = _env_int("LOGIN_WINDOW_SECONDS", 900)
+    LOGIN_LOCK_SECONDS = _env_int("LOGIN_LOCK_SECONDS", 60)
+    LOGIN_LOCK_MAX_SECONDS = _env_int("LOGIN_LOCK_MAX_SECONDS", 3600)
+    LOGIN_COUNTER_WAIT_MS = _env_int("LOGIN_COUNTER_WAIT_MS", 1000)
 
     # The owner's existing LibreNMS keys: empty unless the environment fills them.
     LIBRENMS_BASE_URL = os.environ.get("LIBRENMS_BASE_URL", "")
