@@ -27,7 +27,7 @@ from pathlib import Path
 import requests
 
 from modules.ops_center.models.base import session
-from modules.ops_center.services.toml_import import import_systems
+from modules.ops_center.services.admin.toml_import import import_systems
 from tests.conftest import PASSWORDS, make_app
 
 ROOT = Path(__file__).resolve().parent.parent

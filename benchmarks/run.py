@@ -32,9 +32,9 @@ from benchmarks.lab import Lab  # noqa: E402
 from benchmarks.load import load_test, page_figures  # noqa: E402
 from modules.ops_center.integrations.base import get_integration_class  # noqa: E402
 from modules.ops_center.models.base import session  # noqa: E402
-from modules.ops_center.services.aggregator import get_aggregator  # noqa: E402
-from modules.ops_center.services.systems import load_instances  # noqa: E402
-from modules.ops_center.services.toml_import import import_systems  # noqa: E402
+from modules.ops_center.services.admin.toml_import import import_systems  # noqa: E402
+from modules.ops_center.services.polling.aggregator import get_aggregator  # noqa: E402
+from modules.ops_center.services.polling.instances import load_instances  # noqa: E402
 from tests.conftest import make_app  # noqa: E402
 
 

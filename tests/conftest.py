@@ -60,9 +60,7 @@ def _reset_fakes():
     fake_integrations.reset()
     reset_demo()
     while _APPS:  # close the connections each test's aggregators kept open
-        agg = _APPS.pop().extensions.get("ops_center", {}).get("aggregator")
-        if agg is not None:
-            agg.close()
+        _APPS.pop().extensions["ops_center"].close()
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from sqlalchemy import select, update
 
 from modules.ops_center.models.base import session, utcnow
 from modules.ops_center.models.cache import OpsCache
-from modules.ops_center.services.aggregator import get_aggregator
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests import fake_integrations as fakes
 
 
@@ -193,7 +193,7 @@ def test_demo_mode_when_nothing_configured(app):
     add(app, "real")
     assert snap(app)["demo"] is False
     with app.app_context():
-        from modules.ops_center.services.system_admin import set_active
+        from modules.ops_center.services.admin.store import set_active
 
         set_active("real", False)
     disabled = snap(app)

@@ -37,8 +37,8 @@ from modules.ops_center.integrations.apc_pdu_parse import (
 )
 from modules.ops_center.integrations.base import ActionFailed, AuthFailed, BadResponse, ConfigError, Timeout
 from modules.ops_center.models.base import session
-from modules.ops_center.services.aggregator import get_aggregator
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests.fakes.snmp_agent import AUTH_KEY, PRIV_KEY, USER, SnmpAgent
 
 COMMAND = {"rpdu": f"{RPDU}.3.3.1.1.4", "rpdu2": f"{RPDU2}.9.2.4.1.5"}

@@ -15,7 +15,7 @@ CHANGELOG:
 import pytest
 
 from modules.ops_center.models.base import session
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
 from tests import fake_integrations as fakes
 from tests.conftest import PASSWORDS, make_app
 from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser

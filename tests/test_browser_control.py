@@ -19,7 +19,7 @@ import pytest
 from modules.ops_center.integrations.mock import DemoPdu
 from modules.ops_center.models.audit import OpsAuditLog
 from modules.ops_center.models.base import session
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
 from tests.conftest import PASSWORDS, make_app
 from tests.fake_integrations import EVIL_TITLE
 from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser

@@ -22,7 +22,7 @@ import pytest
 
 from benchmarks.lab import Lab
 from modules.ops_center.models.base import session
-from modules.ops_center.services.toml_import import import_systems
+from modules.ops_center.services.admin.toml_import import import_systems
 from tests.conftest import PASSWORDS, login, make_app
 from tests.fakes.uptime_kuma_fake import UptimeKumaFake, beats
 from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser

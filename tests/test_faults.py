@@ -21,8 +21,8 @@ import pytest
 
 from benchmarks.lab import Lab
 from modules.ops_center.models.base import session
-from modules.ops_center.services.aggregator import get_aggregator
-from modules.ops_center.services.toml_import import import_systems
+from modules.ops_center.services.admin.toml_import import import_systems
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests.conftest import login, make_app
 
 ZERO = {k: 0.0 for k in ("opnsense", "librenms", "hostmon", "firewalla", "mikrotik", "zyxel-2")}
@@ -111,7 +111,7 @@ def test_fault_shows_error_keeps_data_and_recovers(world, lab, caplog, name, mod
     app, client = world
     assert sources(poll(app, name))[name]["ok"]
     heal = apply(lab, name, mode)
-    with caplog.at_level(logging.INFO, logger="modules.ops_center.services.aggregator"):
+    with caplog.at_level(logging.INFO, logger="modules.ops_center.services.polling.aggregator"):
         try:
             bad = poll(app, name)
             poll(app, name)

@@ -33,8 +33,8 @@ from modules.ops_center.integrations.base import (
 from modules.ops_center.integrations.firewalla import Firewalla
 from modules.ops_center.integrations.firewalla_parse import alarm_type, box_alerts, parse_alarm, parse_boxes
 from modules.ops_center.models.base import session
-from modules.ops_center.services.aggregator import get_aggregator
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests.fakes.firewalla_fake import BOX_GOLD, BOX_PURPLE, TOKEN, FirewallaFake
 
 

@@ -15,7 +15,7 @@ CHANGELOG:
 import pytest
 
 from modules.ops_center.models.base import session
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
 from tests.fakes.librenms_fake import ADMIN_TOKEN, PNG_1X1, LibrenmsFake
 
 GRAPH = "/ops/api/librenms/nms/wan/WAN1/graph"

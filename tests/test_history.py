@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from modules.ops_center.models.base import session
 from modules.ops_center.models.metrics import OpsMetric
-from modules.ops_center.services import metrics
+from modules.ops_center.services.polling import metrics
 
 NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
 

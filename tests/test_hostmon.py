@@ -28,8 +28,8 @@ from modules.ops_center.integrations import uptime_calc as calc
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable
 from modules.ops_center.integrations.hostmon import Hostmon
 from modules.ops_center.models.base import session
-from modules.ops_center.services.aggregator import get_aggregator
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests.fakes.hostmon_fake import TS_FORMATS, HostmonHttpFake, series, write_db
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()

@@ -39,8 +39,8 @@ from modules.ops_center.integrations.librenms_parse import (
     to_int,
 )
 from modules.ops_center.models.base import session
-from modules.ops_center.services.aggregator import get_aggregator
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests.fakes.librenms_fake import ADMIN_TOKEN, READ_TOKEN, USER_TOKEN, LibrenmsFake
 
 UTC_TZ = ZoneInfo("UTC")

@@ -30,8 +30,8 @@ from modules.ops_center.integrations import mikrotik_parse as parse
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, Timeout, Unreachable
 from modules.ops_center.integrations.mikrotik import MikroTik
 from modules.ops_center.models.base import session
-from modules.ops_center.services.aggregator import get_aggregator
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests.fakes.routeros_fake import LOGIN_TRAP, RouterOsFake, make_self_signed
 
 PASSWORD = "ros-lab-pass"

@@ -28,8 +28,8 @@ from modules.ops_center.integrations.opnsense_parse import (
     rate_mbps,
 )
 from modules.ops_center.models.base import session
-from modules.ops_center.services.aggregator import get_aggregator
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests.fakes.opnsense_fake import API_KEY, API_SECRET, OpnsenseFake
 
 MAPS = {"wan_gateways": {"WAN1": "WAN_DHCP", "WAN2": "WAN_LTE"}, "wan_interfaces": {"WAN1": "wan", "WAN2": "LTE"}}

@@ -17,8 +17,8 @@ from sqlalchemy import update
 
 from modules.ops_center.models.base import session, utcnow
 from modules.ops_center.models.cache import OpsCache
-from modules.ops_center.services.aggregator import get_aggregator
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests import fake_integrations as fakes
 from tests.conftest import make_app
 

@@ -16,7 +16,7 @@ import pytest
 
 from modules.ops_center.models.audit import OpsAuditLog
 from modules.ops_center.models.base import session
-from modules.ops_center.services.aggregator import get_aggregator
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests.conftest import PASSWORDS, csrf_from, login, make_app
 from tests.fake_integrations import HttpProbe
 from tests.fakes.probe_fake import ProbeFake
@@ -67,9 +67,14 @@ def test_create_edit_keeps_secret_and_never_returns_it(app, client, fake):
     assert system["settings"]["token"] == "********" and system["settings"]["port"] == 8443
     # Edit with the mask (what the page never has) and with an empty secret: both keep the stored token.
     for kept in ("********", ""):
-        edited = post(client, token, "/ops/api/systems", body(fake, token=kept, port="9443"))
+        edited = post(client, token, "/ops/api/systems", body(fake, token=kept, tags="lab, edge"))
         assert edited.status_code == 200
         responses.append(edited.get_data(as_text=True))
+    # A new address needs the secret typed again: a stored secret never goes to a new host or port.
+    moved = post(client, token, "/ops/api/systems", body(fake, token="", port="9443"))
+    assert moved.status_code == 400 and moved.get_json()["error"]["field"] == "token"
+    assert "typed again" in moved.get_json()["error"]["message"]
+    assert post(client, token, "/ops/api/systems", body(fake, port="9443")).status_code == 200
     responses.append(client.get("/ops/api/systems/types").get_data(as_text=True))
     responses.append(client.get("/ops/settings").get_data(as_text=True))
     with app.app_context():
@@ -116,7 +121,7 @@ def test_disable_remove_and_audit(app, client, fake):
     with app.app_context():
         actions = [r.action for r in session().query(OpsAuditLog).order_by(OpsAuditLog.id)]
         users = {r.username for r in session().query(OpsAuditLog)}
-    assert actions == ["system.create", "system.disable", "system.remove"]
+    assert actions == ["system.create", "system.disable", "system.test", "system.remove"]
     assert users == {"op"}
 
 

@@ -21,7 +21,7 @@ from cryptography.fernet import Fernet
 
 from modules.ops_center.models.base import session
 from modules.ops_center.models.credentials import OpsCredential
-from modules.ops_center.services.aggregator import get_aggregator
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests.conftest import make_app
 from tests.fake_integrations import HttpProbe
 from tests.fakes.probe_fake import ProbeFake
@@ -109,7 +109,7 @@ def test_reimport_updates_by_name_and_keeps_other_rows(app, tmp_path, fake):
     ('[[system]]\ntype = "test_http"\nname = "p"\nurl = "http://127.0.0.1:1"\n',
      "[[system]] #2 (p): field 'token' is required"),
     ('[[system]]\ntype = "test_http"\nname = "p"\nurl = "u"\ntoken = "t"\nport = "eighty"\n',
-     "field 'port' must be int, got str 'eighty'"),
+     "field 'port' must be an integer, got str 'eighty'"),
     ('[[system]]\ntype = "test_http"\nname = "p"\nurl = "u"\ntoken = "t"\nbogus = 1\n',
      "field 'bogus' is unknown for type 'test_http'"),
     ('[[system]]\ntype = "test_critical"\nname = "a"\n[[system]]\ntype = "test_critical"\nname = "a"\n',
@@ -219,7 +219,7 @@ def test_librenms_derived_from_host_config(tmp_path):
         pytest.skip("LibreNMS integration not present")
     app = make_app(tmp_path, LIBRENMS_BASE_URL="http://127.0.0.1:9", LIBRENMS_API_TOKEN="x" * 12)
     with app.app_context():
-        from modules.ops_center.services.systems import load_instances
+        from modules.ops_center.services.polling.instances import load_instances
 
         instances = load_instances()
     assert [(i.name, i.type) for i in instances] == [("librenms", "librenms")]

@@ -29,8 +29,8 @@ from modules.ops_center.integrations import uptime_kuma
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable, Wan
 from modules.ops_center.integrations.uptime_kuma import UptimeKuma, monitor_names, parse_badge, parse_heartbeats
 from modules.ops_center.models.base import session
-from modules.ops_center.services.aggregator import get_aggregator
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests.fakes.uptime_kuma_fake import (
     DOWN,
     MAINTENANCE,

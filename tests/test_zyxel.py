@@ -37,8 +37,8 @@ from modules.ops_center.integrations.zyxel_parse import (
     parse_zynos_model,
 )
 from modules.ops_center.models.base import session
-from modules.ops_center.services.aggregator import get_aggregator
-from modules.ops_center.services.systems import save_instance
+from modules.ops_center.services.admin.store import save_instance
+from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests.fakes.snmp_agent import AUTH_KEY, PRIV_KEY, USER, SnmpAgent
 from tests.fakes.zyxel_ssh import PASSWORD, USERNAME, ZyxelSshFake
 

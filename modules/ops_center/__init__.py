@@ -17,6 +17,7 @@ CHANGELOG:
   ``create_tables`` for hosts without Alembic
 """
 
+import atexit
 import os
 
 from flask import Blueprint
@@ -28,7 +29,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 
 # Routes attach themselves to ``bp`` on import.
-from .routes import alerts, api, audit, dashboard, network, power, settings  # noqa: E402,F401  (side effect)
+from .routes import actions, api, audit, dashboard, network, settings  # noqa: E402,F401  (side effect)
 
 MAX_BODY = 64 * 1024
 
@@ -118,11 +119,14 @@ def init_app(app):
     from .models.credentials import SecretsError
     from .routes.common import register_error_handlers
     from .services.keyring import get_fernet
+    from .state import OpsState
 
     apply_defaults(app)
     problems = host_problems(app)
     if problems:
         raise HostSetupError("\n".join(problems))
+    state = app.extensions["ops_center"] = OpsState()
+    atexit.register(state.close)
     # Flask never creates the instance folder; the key file lives there.
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     app.register_blueprint(bp)

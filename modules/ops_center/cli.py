@@ -20,14 +20,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .cli_systems import systems_cli
+from .cli_systems import one_line_errors, systems_cli
 from .integrations.catalog import real_types
-from .models.credentials import SecretsError
-from .routes.audit import parse_since
 from .services import audit
-from .services.aggregator import get_aggregator
-from .services.keyring import prepend_key_file, rotate_keys
-from .services.schema import markdown_table
+from .services.admin.keys import prepend_key_file, rotate_keys
+from .services.admin.schema import markdown_table
+from .services.polling.aggregator import get_aggregator
+from .services.polling.service import current_snapshot
 
 
 @click.group("ops-center")
@@ -49,7 +48,7 @@ def poll(as_json, cached):
         as_json: Print JSON instead of a table of sources.
         cached: Do not force a refetch of fresh sources.
     """
-    snap = get_aggregator(current_app).snapshot(force=not cached)
+    snap = current_snapshot(force=not cached)[0]
     if as_json:
         click.echo(json.dumps(snap, indent=2, sort_keys=True))
         return
@@ -92,18 +91,17 @@ def poller(interval, once):
 @ops_cli.command("rotate-key")
 @click.option("--generate", is_flag=True, help="First put a new key in front of the instance key file.")
 @with_appcontext
+@one_line_errors
 def rotate_key(generate):
     """Re-encrypt every stored system with the newest key.
 
     Args:
         generate: Create a new key in the key file before rotating.
     """
-    try:
-        if generate:
-            click.echo(f"new key added to {prepend_key_file(current_app)}")
-        count = rotate_keys(current_app)
-    except SecretsError as exc:
-        raise click.ClickException(str(exc)) from None
+    if generate:
+        click.echo(f"new key added to {prepend_key_file(current_app)}")
+    count = rotate_keys(current_app)
+    audit.record("keys.rotate", f"{count} system(s)", "ok", requested="generate" if generate else None)
     click.echo(f"re-encrypted {count} system(s) with the newest key; older keys may now be removed")
 
 
@@ -146,6 +144,7 @@ def docs(path):
 @click.option("--since", default=None, help="ISO-8601 time (UTC when no offset), e.g. 2026-11-01 or 2026-11-26T08:00.")
 @click.option("--limit", default=200, show_default=True, help="Maximum rows.")
 @with_appcontext
+@one_line_errors
 def audit_cmd(since, limit):
     """Print the control audit log, newest first.
 
@@ -153,11 +152,7 @@ def audit_cmd(since, limit):
         since: Only rows at or after this time.
         limit: Maximum rows.
     """
-    try:
-        since_at = parse_since(since)
-    except ValueError:
-        raise click.ClickException(f"--since {since!r} is not an ISO-8601 time") from None
-    rows = audit.recent(since_at, limit)
+    rows = audit.recent(audit.parse_since(since), limit)
     if not rows:
         click.echo("no audit rows")
     for r in rows:

@@ -19,19 +19,26 @@ from flask.cli import with_appcontext
 
 from .integrations.base import IntegrationError
 from .models.credentials import SecretsError
-from .services import system_admin
-from .services.schema import ValidationError
-from .services.toml_import import ImportFailed, import_systems
+from .services.admin import manage
+from .services.admin import store as system_admin
+from .services.errors import OpsError
 
 
-def _one_line_errors(func):
-    """Turn the module's expected errors into one-line CLI errors."""
+def one_line_errors(func):
+    """The CLI's one mapping of the module's errors to a one-line error (exit status 1).
+
+    Args:
+        func: A command callback.
+
+    Returns:
+        callable: The wrapped callback.
+    """
     @wraps(func)
     def _wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except (SecretsError, ImportFailed, ValidationError, IntegrationError, system_admin.NotFound) as exc:
-            raise click.ClickException(str(exc).splitlines()[0]) from None
+        except (OpsError, SecretsError, IntegrationError) as exc:
+            raise click.ClickException(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__) from None
     return _wrapper
 
 
@@ -43,16 +50,19 @@ def systems_cli():
 @systems_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
-@_one_line_errors
+@one_line_errors
 def import_cmd(path):
     """Import (create or update by name) systems from a TOML file.
 
     Args:
         path: The TOML file with [[system]] (and optional [[wan]]) tables.
     """
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
-    created, updated = import_systems(text)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{path}: cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
+    created, updated = manage.import_file(text)
     click.echo(f"imported {len(created) + len(updated)} system(s): {len(created)} created, {len(updated)} updated")
     for name in created:
         click.echo(f"  + {name}")
@@ -63,7 +73,7 @@ def import_cmd(path):
 @systems_cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (secrets masked).")
 @with_appcontext
-@_one_line_errors
+@one_line_errors
 def list_cmd(as_json):
     """List stored systems with secrets masked.
 
@@ -88,15 +98,14 @@ def list_cmd(as_json):
 @systems_cli.command("test")
 @click.argument("name")
 @with_appcontext
-@_one_line_errors
+@one_line_errors
 def test_cmd(name):
     """Run one live fetch of a stored system and print ok/latency or the error.
 
     Args:
         name: Instance name.
     """
-    type_name, settings = system_admin.stored_settings(name)
-    result = system_admin.test_connection(type_name, name, settings)
+    result = manage.test_stored(name)
     if result["ok"]:
         click.echo(f"ok {name} in {result['latency_ms']:.0f} ms — {result['message']}")
         return
@@ -107,28 +116,28 @@ def test_cmd(name):
 @systems_cli.command("disable")
 @click.argument("name")
 @with_appcontext
-@_one_line_errors
+@one_line_errors
 def disable_cmd(name):
     """Stop polling a system (its settings stay stored).
 
     Args:
         name: Instance name.
     """
-    system_admin.set_active(name, False)
+    manage.set_active(name, False)
     click.echo(f"disabled {name}")
 
 
 @systems_cli.command("enable")
 @click.argument("name")
 @with_appcontext
-@_one_line_errors
+@one_line_errors
 def enable_cmd(name):
     """Poll a disabled system again.
 
     Args:
         name: Instance name.
     """
-    system_admin.set_active(name, True)
+    manage.set_active(name, True)
     click.echo(f"enabled {name}")
 
 
@@ -136,7 +145,7 @@ def enable_cmd(name):
 @click.argument("name")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
-@_one_line_errors
+@one_line_errors
 def remove_cmd(name, yes):
     """Delete a stored system and its cached data.
 
@@ -146,5 +155,5 @@ def remove_cmd(name, yes):
     """
     if not yes:
         click.confirm(f"Remove system {name} and its stored credentials?", abort=True)
-    system_admin.remove_system(name)
+    manage.remove(name)
     click.echo(f"removed {name}")

@@ -19,7 +19,7 @@ CHANGELOG:
 """
 
 from .apc_pdu_parse import PROBE_OIDS, TREES, detect_tree, outlet_index, outlet_state, parse_pdu, protected_numbers
-from .base import ActionFailed, BadResponse, Field, SourceData, register
+from .base import OUTLET_SET, ActionFailed, BadResponse, Field, SourceData, register
 from .snmp import SNMP_FIELDS
 from .snmp_base import SnmpIntegration
 
@@ -36,6 +36,7 @@ class ApcPdu(SnmpIntegration):
     label = "APC switched PDU (SNMP)"
     ttl_class = "critical"
     sections = ("power",)
+    ACTIONS = {"outlet_set": OUTLET_SET}
     fields = (
         Field("host", "str", required=True, help="PDU management card host name or address."),
         *SNMP_FIELDS,

@@ -19,9 +19,10 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
+from dataclasses import replace
 from urllib.parse import quote
 
-from .base import ActionFailed, AuthFailed, BadResponse, ConfigError, Field, SourceData, register
+from .base import ALERT_ACK, ActionFailed, AuthFailed, BadResponse, ConfigError, Field, SourceData, register
 from .firewalla_parse import alarm_page, box_alerts, parse_alarm, parse_boxes
 from .http import TLS_FIELDS, HttpIntegration
 from .values import to_int
@@ -36,6 +37,7 @@ class Firewalla(HttpIntegration):
     """Firewalla MSP: active security alarms (+archive) and box online state."""
 
     type_name, label, ttl_class, sections = "firewalla", "Firewalla MSP", "status", ("security",)
+    ACTIONS = {"alert_ack": replace(ALERT_ACK, method="archive_alarm", label="Archive")}
     fields = (
         Field("url", required=True,
               help="MSP domain base URL, e.g. https://mydomain.firewalla.net (/v2 is appended)."),
@@ -108,12 +110,13 @@ class Firewalla(HttpIntegration):
             used.add(cursor)
         return list(alarms.values())[:wanted]
 
-    def archive_alarm(self, native_id):
+    def archive_alarm(self, native_id, note=""):
         """Archive (or delete, per ``ack_action``) an alarm in the MSP.
 
         Args:
             native_id: ``<gid>:<aid>`` (what fetch puts after the instance
                 name), the full alert id, or a bare aid seen by the last fetch.
+            note: The operator's note (the MSP API has no place for it).
 
         Returns:
             str: What was done.

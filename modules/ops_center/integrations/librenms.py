@@ -21,7 +21,19 @@ import time
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .base import ActionFailed, AuthFailed, BadResponse, ConfigError, Field, SourceData, Wan, register
+from .base import (
+    ALERT_ACK,
+    ALERT_UNACK,
+    Action,
+    ActionFailed,
+    AuthFailed,
+    BadResponse,
+    ConfigError,
+    Field,
+    SourceData,
+    Wan,
+    register,
+)
 from .http import TLS_FIELDS, HttpIntegration
 from .librenms_parse import (
     OPEN_STATES,
@@ -48,6 +60,8 @@ class Librenms(HttpIntegration):
 
     type_name, label, ttl_class = "librenms", "LibreNMS", "critical"
     sections = ("monitoring", "syslog", "wan")
+    ACTIONS = {"alert_ack": ALERT_ACK, "alert_unack": ALERT_UNACK,
+               "graph": Action(method="wan_graph", label="Traffic graph", role="viewer", confirm=False, audit=False)}
     wan_fields = {"port_id": "wan_ports", "device_id": "wan_devices"}  # [[wan]] keys -> map fields
     fields = (
         Field("url", required=True,

@@ -19,6 +19,9 @@ from datetime import UTC, datetime, timedelta
 
 from . import mock_data as D
 from .base import (
+    ALERT_ACK,
+    ALERT_UNACK,
+    OUTLET_SET,
     ActionFailed,
     Alert,
     Integration,
@@ -90,6 +93,7 @@ class DemoLibrenms(_Demo):
     """Demo LibreNMS: monitoring alerts and syslog/eventlog lines."""
 
     type_name, label, ttl_class, sections = "demo_librenms", "LibreNMS (demo)", "critical", ("monitoring", "syslog")
+    ACTIONS = {"alert_ack": ALERT_ACK, "alert_unack": ALERT_UNACK}
 
     def fetch(self):
         """Demo alerts and log lines.
@@ -185,6 +189,7 @@ class DemoPdu(_Demo):
     """Demo APC PDU whose outlets really switch (process-wide demo state)."""
 
     type_name, label, ttl_class, sections = "demo_apc_pdu", "APC PDU (demo)", "critical", ("power",)
+    ACTIONS = {"outlet_set": OUTLET_SET}
 
     def fetch(self):
         """Demo PDU load and outlets; load follows the outlets that are on.

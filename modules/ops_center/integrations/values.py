@@ -61,6 +61,8 @@ def as_map(value, field="map"):
     if isinstance(value, dict):
         return {str(k).strip(): str(v).strip() for k, v in value.items() if str(v).strip()}
     result = {}
+    if not isinstance(value, str | type(None)):
+        raise ConfigError(f"{field}: must be a table or NAME=VALUE text")
     for part in filter(str.strip, str(value or "").replace(";", ",").split(",")):
         key, sep, val = part.partition("=")
         if not (sep and key.strip() and val.strip()):
@@ -83,6 +85,129 @@ def epoch_iso(value):
         return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds") if seconds and seconds > 0 else None
     except (OverflowError, OSError, ValueError):
         return None
+
+
+# --------------------------------------------------------------------------- declared fields
+
+KIND_WORDS = {"int": "an integer", "float": "a number", "bool": "true or false", "str": "text",
+              "list": "a list of text", "map": "a table of NAME=VALUE"}
+TRUE_WORDS, FALSE_WORDS = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+
+
+class FieldError(ConfigError):
+    """A declared field got a value it cannot take.
+
+    Args:
+        field: The field name.
+        message: What is wrong (the text after the field name).
+    """
+
+    kind = "config"
+
+    def __init__(self, field, message):
+        super().__init__(f"field '{field}' {message}")
+        self.field, self.reason = field, message
+
+
+def as_bool(value):
+    """A strict boolean: a bool, 0/1, or one of true/false/yes/no/on/off.
+
+    Args:
+        value: The value.
+
+    Returns:
+        bool: The value.
+
+    Raises:
+        ValueError: For anything else ("false" is never true).
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    word = str(value).strip().lower() if isinstance(value, str) else None
+    if word in TRUE_WORDS or word in FALSE_WORDS:
+        return word in TRUE_WORDS
+    raise ValueError(value)
+
+
+def coerce(fld, value):
+    """Coerce one value to its declared field's kind (settings and action params alike).
+
+    Args:
+        fld: The ``Field``.
+        value: The value as given (TOML, form JSON, request body).
+
+    Returns:
+        object: The coerced value.
+
+    Raises:
+        FieldError: Naming the field; a secret's value is never echoed.
+    """
+    try:
+        if fld.kind == "bool":
+            return as_bool(value)
+        if fld.kind == "int":
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError(value)
+            return int(str(value).strip()) if isinstance(value, str) else int(value)
+        if fld.kind == "float":
+            if isinstance(value, bool):
+                raise ValueError(value)
+            number = float(value)
+            if not math.isfinite(number):
+                raise ValueError(value)
+            return number
+        if fld.kind == "list":
+            items = value.split(",") if isinstance(value, str) else list(value)
+            if any(isinstance(i, dict | list) for i in items):
+                raise ValueError(value)
+            return [str(i).strip() for i in items if str(i).strip()]
+        if fld.kind == "map":
+            if isinstance(value, dict) and any(isinstance(v, dict | list) for v in value.values()):
+                raise ValueError(value)
+            return as_map(value, fld.name)
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return value.strip()
+    except (TypeError, ValueError, OverflowError, ConfigError):
+        shown = "" if fld.secret else f" {str(value)[:20]!r}"
+        wanted = KIND_WORDS.get(fld.kind, fld.kind)
+        raise FieldError(fld.name, f"must be {wanted}, got {type(value).__name__}{shown}") from None
+
+
+def validate_fields(fields, raw):
+    """Validate a dict against declared fields: unknown keys, required ones, kinds, choices.
+
+    Args:
+        fields: ``Field`` declarations.
+        raw: The given values.
+
+    Returns:
+        dict: Clean values, with defaults filled in for absent optional fields.
+
+    Raises:
+        FieldError: Naming the first field at fault.
+    """
+    if not isinstance(raw, dict):
+        raise FieldError("body", "must be a JSON object")
+    known = {f.name: f for f in fields}
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise FieldError(str(unknown[0])[:40], f"is unknown (known: {', '.join(known) or 'none'})")
+    clean = {}
+    for name, fld in known.items():
+        value = raw.get(name)
+        if value is None or value == "":
+            if fld.required:
+                raise FieldError(name, "is required")
+            clean[name] = fld.default
+            continue
+        value = coerce(fld, value)
+        if fld.choices and value not in fld.choices:
+            raise FieldError(name, f"must be one of {', '.join(map(str, fld.choices))}")
+        clean[name] = value
+    return clean
 
 
 # --------------------------------------------------------------------------- LibreNMS

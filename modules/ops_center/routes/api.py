@@ -17,9 +17,8 @@ import re
 from flask import Response, jsonify, request
 
 from .. import bp
-from ..services import metrics
-from ..services.control import Refused
-from ..services.graphs import wan_graph
+from ..services.actions.graphs import wan_graph
+from ..services.polling import metrics
 from .common import api_login_required, current_snapshot, json_error
 
 SECTIONS = ("wan", "alerts", "outages", "uptime", "pdus", "switches", "sources")
@@ -87,10 +86,7 @@ def librenms_wan_graph(instance, wan):
     Returns:
         Response: The image, or a JSON error (404 unknown, 502 upstream failure).
     """
-    try:
-        image, kind = wan_graph(instance, wan, request.args.get("range", "24h"))
-    except Refused as exc:
-        return json_error(exc.status, str(exc))
+    image, kind = wan_graph(instance, wan, request.args.get("range", "24h"))
     return Response(image, mimetype=kind, headers={"Cache-Control": "private, max-age=60"})
 
 

@@ -12,40 +12,24 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from datetime import UTC, datetime
-
 from flask import jsonify, render_template, request
 from flask_login import login_required
 
 from .. import bp
 from ..services import audit
-from .common import api_login_required, json_error
-
-
-def parse_since(text):
-    """Parse an ISO-8601 time (naive means UTC).
-
-    Args:
-        text: The parameter or None.
-
-    Returns:
-        datetime | None: Aware UTC time.
-
-    Raises:
-        ValueError: When the text is not ISO-8601.
-    """
-    if not text:
-        return None
-    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+from ..services.errors import Invalid
+from .common import api_login_required
 
 
 def _query():
-    """Read ``since`` and ``limit`` or raise ValueError."""
-    limit = int(request.args.get("limit", 200))
+    """Read ``since`` and ``limit`` or raise Invalid."""
+    try:
+        limit = int(request.args.get("limit", 200))
+    except ValueError:
+        limit = 0
     if not 1 <= limit <= 1000:
-        raise ValueError("limit must be 1-1000")
-    return parse_since(request.args.get("since")), limit
+        raise Invalid("bad query: limit must be 1-1000", field="limit")
+    return audit.parse_since(request.args.get("since")), limit
 
 
 @bp.route("/audit")
@@ -58,7 +42,7 @@ def audit_page():
     """
     try:
         since, limit = _query()
-    except ValueError:
+    except Invalid:
         since, limit = None, 200
     return render_template("ops_center/audit.html", rows=audit.recent(since, limit))
 
@@ -71,8 +55,5 @@ def audit_api():
     Returns:
         Response: ``{"rows": [...]}``.
     """
-    try:
-        since, limit = _query()
-    except ValueError as exc:
-        return json_error(400, f"bad query: {exc}")
+    since, limit = _query()
     return jsonify({"rows": audit.recent(since, limit)})

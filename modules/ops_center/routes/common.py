@@ -1,18 +1,23 @@
 """
 Operations Command Center - Route Helpers
 
-Version: 1.1.0
+Version: 2.0.0
 Last Modified: 2026-12-01
 Author: Billas
-Description: The one JSON error shape ``{"error": {"status", "message"}}``,
-    access decorators for API views (401/403 as JSON, never a redirect) and
-    the error handlers that keep /ops/api answering JSON.
+Description: The one JSON error shape ``{"error": {"status", "message"}}`` and
+    its one mapping from the service errors (``@bp.errorhandler``), the access
+    checks for API views (401/403/400 as JSON, never a redirect) in the order
+    login → role → CSRF, and a body reader that refuses what it cannot parse.
+    Routes catch nothing: services raise, this module answers.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Roles fail closed: control only when the host grants it
+- 2.0.0 (2026-12-01): One error handler for service errors; refusals before login are counted, not audited;
+  the snapshot memo moved to services/polling/service.py
 """
 
+import logging
 from functools import wraps
 
 from flask import current_app, jsonify, request
@@ -21,11 +26,15 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError as CsrfInvalid
 
+from .. import bp
+from ..models.credentials import SecretsError
 from ..services import audit
-from ..services.aggregator import get_aggregator
-from ..services.memo import get_memo
+from ..services.access import can_control, may
+from ..services.errors import Forbidden, Invalid, LoginRequired, OpsError, TooLarge, to_body
+from ..services.polling import service
 
 API_PREFIX = "/ops/api/"
+log = logging.getLogger(__name__)
 
 
 def json_error(status, message, **extra):
@@ -42,6 +51,31 @@ def json_error(status, message, **extra):
     body = {"status": status, "message": message}
     body.update(extra)
     return jsonify({"error": body}), status
+
+
+@bp.errorhandler(OpsError)
+def _service_error(exc):
+    """The one mapping of service errors to the JSON error shape (plus any result fields)."""
+    return jsonify(to_body(exc)), exc.status
+
+
+@bp.errorhandler(SecretsError)
+def _secrets_error(exc):
+    """An unusable Fernet key or stored row: the operator must fix the key (500, kind secrets)."""
+    return json_error(500, str(exc), kind="secrets")
+
+
+def count_anonymous_refusal():
+    """Count a write refused before login (no audit row: its text would be the caller's to choose).
+
+    Returns:
+        int: The count in this process.
+    """
+    state = current_app.extensions["ops_center"]
+    state.anonymous_refusals += 1
+    if state.anonymous_refusals in (1, 10, 100) or state.anonymous_refusals % 1000 == 0:
+        log.warning("%d write(s) refused before login in this process", state.anonymous_refusals)
+    return state.anonymous_refusals
 
 
 def api_login_required(view):
@@ -61,46 +95,40 @@ def api_login_required(view):
     return _wrapper
 
 
-def can_control(user=None):
-    """Whether a user may act (switch outlets, acknowledge alerts).
+def check_request(role="operator", audit_as=None, target=None):
+    """Login → role → CSRF, in that order; raises the first refusal.
 
-    The host answers one question: the callable ``OPS_CENTER_CAN_CONTROL(user)``
-    when configured, else the user's ``can_control`` attribute. With neither,
-    the user is a viewer: the module fails closed.
+    Refusals after login leave an audit row when ``audit_as`` is given;
+    refusals before login are only counted.
 
     Args:
-        user: A Flask-Login user; defaults to ``current_user``.
+        role: The role the request needs (``operator`` or ``viewer``).
+        audit_as: Audit action text for refusals, or None.
+        target: Audit target text (or a callable giving it, read only when a refusal is audited).
 
     Returns:
-        bool: True when logged in and the host grants control.
-    """
-    user = user if user is not None else current_user
-    if not user.is_authenticated:
-        return False
-    decide = current_app.config.get("OPS_CENTER_CAN_CONTROL")
-    if decide is not None:
-        return bool(decide(user))
-    answer = getattr(user, "can_control", False)
-    return bool(answer() if callable(answer) else answer)
+        None
 
-
-def _refusal():
-    """Why the current request may not act: (status, message), or None.
-
-    Order: login (401), role (403), then the CSRF token (400) — the module's
-    blueprint is exempt from the host's global CSRF check so that an
-    anonymous caller learns "login required" first.
+    Raises:
+        LoginRequired, Forbidden, Invalid: The first check that fails.
     """
     if not current_user.is_authenticated:
-        return 401, "login required"
-    if not can_control():
-        return 403, "your account is read-only (viewer)"
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
-        try:
-            validate_csrf(request.headers.get("X-CSRFToken") or request.form.get("csrf_token"))
-        except CsrfInvalid as exc:
-            return 400, f"CSRF check failed: {exc}"
-    return None
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            count_anonymous_refusal()
+        raise LoginRequired("login required")
+    try:
+        if not may(role):
+            raise Forbidden("your account is read-only (viewer)")
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken") or request.form.get("csrf_token"))
+            except CsrfInvalid as exc:
+                raise Invalid(f"CSRF check failed: {exc}") from None
+    except OpsError as exc:
+        if audit_as:
+            target = target() if callable(target) else target
+            audit.record(audit_as, str(target or request.path)[:255], "refused", error=f"{exc.status}: {exc}")
+        raise
 
 
 def operator_required(view):
@@ -114,55 +142,42 @@ def operator_required(view):
     """
     @wraps(view)
     def _wrapper(*args, **kwargs):
-        refusal = _refusal()
-        if refusal:
-            return json_error(*refusal)
+        check_request("operator")
         return view(*args, **kwargs)
     return _wrapper
 
 
-def control_required(action):
-    """Like ``operator_required``, and every refusal leaves an audit row.
+def json_body(limit=None):
+    """The request's JSON object.
 
     Args:
-        action: The audit action name (``outlet``, ``alert.ack`` ...).
+        limit: Largest body in bytes (actions take a few small fields), or None for the module's limit.
 
     Returns:
-        callable: A decorator.
+        dict: The body.
+
+    Raises:
+        TooLarge: A body over ``limit``.
+        Invalid: When the body is not a JSON object (or is nested too deeply to parse).
     """
-    def _decorator(view):
-        @wraps(view)
-        def _wrapper(*args, **kwargs):
-            refusal = _refusal()
-            if refusal:
-                body = request.get_json(silent=True)
-                detail = body.get("state") or body.get("id") if isinstance(body, dict) else None
-                target = "/".join(str(v) for v in kwargs.values()) or str(detail or request.path)
-                audit.record(action, target[:255], "refused", requested=str(detail)[:50] if detail else None,
-                             error=f"{refusal[0]}: {refusal[1]}")
-                return json_error(*refusal)
-            return view(*args, **kwargs)
-        return _wrapper
-    return _decorator
+    if limit is not None and (request.content_length or 0) > limit:
+        raise TooLarge(f"request body too large (limit {limit} bytes)")
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        raise Invalid("JSON body is nested too deeply") from None
+    if not isinstance(data, dict):
+        raise Invalid("expected a JSON object body")
+    return data
 
 
 def current_snapshot():
     """The current snapshot and its JSON text; ``?refresh=1`` forces a refetch for operators.
 
-    Every read route goes through here, so polls within ``OPS_CENTER_SNAPSHOT_MEMO``
-    seconds of each other share one merge.
-
     Returns:
         tuple: (snapshot dict, JSON text).
     """
-    app = current_app._get_current_object()
-    memo = get_memo(app)
-    force = request.args.get("refresh") == "1" and can_control()
-    hit = None if force else memo.get(float(app.config.get("OPS_CENTER_SNAPSHOT_MEMO", 1.0)))
-    if hit is not None:
-        return hit
-    snap = get_aggregator(app).snapshot(force=force)
-    return snap, memo.put(snap)
+    return service.current_snapshot(force=request.args.get("refresh") == "1" and can_control())
 
 
 def register_error_handlers(app):

@@ -1,28 +1,22 @@
 """
-Operations Command Center - Network Routes
+Operations Command Center - Switch Routes
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 2.0.0
+Last Modified: 2026-12-01
 Author: Billas
-Description: ``GET /ops/api/switches/<instance>/ports`` — one switch's port
-    table (name, alias, link, admin state, speed, rx/tx rate) with optional
-    filtering by state; read-only.
+Description: ``GET /ops/api/switches/<instance>/ports?state=`` — one switch's
+    port table from the current snapshot, filtered by state.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 2.0.0 (2026-12-01): Thin: the filter lives in the snapshot service; errors via the one handler
 """
 
 from flask import jsonify, request
 
 from .. import bp
-from .common import api_login_required, current_snapshot, json_error
-
-FILTERS = {
-    "all": lambda p: True,
-    "up": lambda p: p["oper"] == "up",
-    "down": lambda p: p["oper"] == "down" and p["admin"] == "up",
-    "disabled": lambda p: p["admin"] == "down",
-}
+from ..services.polling.service import switch_ports as ports_of
+from .common import api_login_required
 
 
 @bp.route("/api/switches/<instance>/ports")
@@ -34,17 +28,6 @@ def switch_ports(instance):
         instance: Switch instance name.
 
     Returns:
-        Response: ``{switch, source, stale, error, ports}``; ``?state=up|down|disabled``
-        filters the ports.
+        Response: ``{switch, source, filter, ports}``; ``?state=up|down|disabled`` filters the ports.
     """
-    state = request.args.get("state", "all")
-    if state not in FILTERS:
-        return json_error(400, f"state must be one of {', '.join(FILTERS)}")
-    snap = current_snapshot()[0]
-    switch = next((s for s in snap["switches"] if s["source"] == instance), None)
-    source = next((s for s in snap["sources"] if s["name"] == instance), None)
-    if switch is None:
-        return json_error(404, f"no switch named '{instance[:60]}'")
-    ports = [p for p in switch["ports"] if FILTERS[state](p)]
-    return jsonify({"switch": {k: v for k, v in switch.items() if k != "ports"}, "source": source,
-                    "filter": state, "ports": ports})
+    return jsonify(ports_of(instance, request.args.get("state", "all")))

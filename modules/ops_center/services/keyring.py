@@ -17,10 +17,9 @@ import os
 import stat
 
 from cryptography.fernet import Fernet, MultiFernet
-from sqlalchemy import select
 
-from ..models.base import session
-from ..models.credentials import OpsCredential, SecretsError
+from ..models.credentials import SecretsError
+from ..state import get_state
 
 KEY_FILE = "ops_center.key"
 
@@ -37,7 +36,7 @@ def key_file_path(app):
     return os.path.join(app.instance_path, KEY_FILE)
 
 
-def _read_key_file(path):
+def read_key_file(path):
     """Read (creating on first use) the key file, checking its mode.
 
     Args:
@@ -75,7 +74,7 @@ def load_keys(app):
     raw = app.config.get("OPS_CENTER_FERNET_KEY") or ""
     keys = [k.strip() for k in raw.split(",") if k.strip()]
     if not keys:
-        keys = _read_key_file(key_file_path(app))
+        keys = read_key_file(key_file_path(app))
     if not keys:
         raise SecretsError(f"no Fernet key: set OPS_CENTER_FERNET_KEY or put one in {key_file_path(app)}")
     return keys
@@ -101,31 +100,6 @@ def build_fernet(keys):
                            "print(Fernet.generate_key().decode())')") from exc
 
 
-def prepend_key_file(app):
-    """Put a new key in front of the key file (older keys stay for decryption).
-
-    Args:
-        app: The Flask app.
-
-    Returns:
-        str: The key file path.
-
-    Raises:
-        SecretsError: When keys come from OPS_CENTER_FERNET_KEY instead.
-    """
-    if app.config.get("OPS_CENTER_FERNET_KEY"):
-        raise SecretsError("keys come from OPS_CENTER_FERNET_KEY: put the new key first in that variable")
-    path = key_file_path(app)
-    keys = [Fernet.generate_key().decode("ascii")] + _read_key_file(path)
-    tmp = path + ".new"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write("\n".join(keys) + "\n")
-    os.replace(tmp, path)
-    app.extensions.get("ops_center", {}).pop("fernet", None)
-    return path
-
-
 def get_fernet(app):
     """The app's ``MultiFernet``, built once and kept on the app.
 
@@ -135,26 +109,7 @@ def get_fernet(app):
     Returns:
         MultiFernet: The key ring.
     """
-    state = app.extensions.setdefault("ops_center", {})
-    if "fernet" not in state:
-        state["fernet"] = build_fernet(load_keys(app))
-    return state["fernet"]
-
-
-def rotate_keys(app):
-    """Re-encrypt every stored system with the newest key and commit.
-
-    Args:
-        app: The Flask app (inside an app context).
-
-    Returns:
-        int: Number of rows re-encrypted.
-    """
-    fernet = get_fernet(app)
-    rows = session().execute(select(OpsCredential)).scalars().all()
-    for row in rows:
-        row.decrypt(fernet)  # raises a clear SecretsError before anything is written
-    for row in rows:
-        row.encrypted_data = fernet.rotate(row.encrypted_data.encode("ascii")).decode("ascii")
-    session().commit()
-    return len(rows)
+    state = get_state(app)
+    if state.fernet is None:
+        state.fernet = build_fernet(load_keys(app))
+    return state.fernet

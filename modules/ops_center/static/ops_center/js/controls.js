@@ -69,7 +69,7 @@
       })
       .fail(function (xhr) {
         var r = xhr.responseJSON || {};
-        var text = r.result ? r.result.toUpperCase() + ': ' + (r.error || '') : errorOf(xhr);
+        var text = r.result ? r.result.toUpperCase() + ': ' + errorOf(xhr) : errorOf(xhr);
         toast('Outlet ' + o.number + " '" + o.name + "' " + state.toUpperCase() + ' — ' + text, false);
       })
       .always(function () { delete pending[key]; D.poll(false); });

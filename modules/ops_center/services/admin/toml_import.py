@@ -16,16 +16,17 @@ CHANGELOG:
 
 import tomllib
 
-from ..integrations.base import IntegrationError, get_integration_class
-from ..integrations.catalog import load_all
-from ..models.base import session
+from ...integrations.base import IntegrationError, get_integration_class
+from ...integrations.catalog import load_all
+from ...models.base import session
+from ..errors import Invalid
 from .schema import ValidationError
-from .system_admin import upsert_system
+from .store import upsert_system
 
 WAN_ROLES = ("status", "throughput", "uptime")
 
 
-class ImportFailed(ValueError):
+class ImportFailed(Invalid):
     """The file cannot be imported; the message is one line naming the place."""
 
 

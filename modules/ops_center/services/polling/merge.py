@@ -17,8 +17,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from ..models.alerts import OpsAlertAck
-from ..models.base import session, utcnow
+from ...models.alerts import OpsAlertAck
+from ...models.base import session, utcnow
 
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 ATTENTION = ("ips", "security", "monitoring", "uptime")

@@ -17,6 +17,8 @@ import json
 import threading
 import time
 
+from ...state import get_state
+
 
 class SnapshotMemo:
     """A tiny, thread-safe, per-process memo of the last snapshot."""
@@ -72,4 +74,8 @@ def get_memo(app):
     Returns:
         SnapshotMemo: Shared by every request of this process.
     """
-    return app.extensions.setdefault("ops_center", {}).setdefault("memo", SnapshotMemo())
+    state = get_state(app)
+    with state.lock:
+        if state.memo is None:
+            state.memo = SnapshotMemo()
+    return state.memo

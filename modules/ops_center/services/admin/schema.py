@@ -14,14 +14,17 @@ CHANGELOG:
 
 import re
 
-from ..integrations.base import MASK, Field, get_integration_class
+from ...integrations.base import MASK, Field, get_integration_class
+from ...integrations.values import FieldError, coerce
+from ..errors import Invalid
 
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")
+NAME_RE = re.compile(r"\A[a-z0-9][a-z0-9_.-]{0,62}\Z")
+ENDPOINT_FIELDS = ("url", "host", "port", "db_path")  # where a system's secrets are sent
 COMMON_FIELDS = {"ttl"}  # accepted by every type: per-instance cache TTL override (seconds)
 
 
-class ValidationError(ValueError):
-    """A setting is missing or has the wrong shape.
+class ValidationError(Invalid):
+    """A setting is missing or has the wrong shape (400, naming the field).
 
     Args:
         field: The field name (or "name"/"type").
@@ -29,8 +32,7 @@ class ValidationError(ValueError):
     """
 
     def __init__(self, field, message):
-        super().__init__(f"field '{field}' {message}")
-        self.field = field
+        super().__init__(f"field '{field}' {message}", field=field)
 
 
 def validate_name(name):
@@ -51,39 +53,11 @@ def validate_name(name):
 
 
 def _coerce(fld, value):
-    """Coerce one value to its field's kind."""
-    kind = fld.kind
+    """Coerce one value to its field's kind (the one parser in ``integrations/values.py``)."""
     try:
-        if kind == "bool":
-            if isinstance(value, str):
-                if value.strip().lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
-                    raise ValueError(value)
-                return value.strip().lower() in ("true", "1", "yes", "on")
-            return bool(value)
-        if kind == "int":
-            if isinstance(value, bool):
-                raise ValueError(value)
-            return int(value)
-        if kind == "float":
-            return float(value)
-        if kind == "list":
-            items = value.split(",") if isinstance(value, str) else list(value)
-            return [str(i).strip() for i in items if str(i).strip()]
-        if kind == "map":
-            if isinstance(value, str):
-                pairs = [p.split("=", 1) for p in value.split(",") if p.strip()]
-                if any(len(p) != 2 for p in pairs):
-                    raise ValueError(value)
-                value = {k.strip(): v.strip() for k, v in pairs}
-            if not isinstance(value, dict):
-                raise ValueError(value)
-            return {str(k): str(v) for k, v in value.items()}
-        if isinstance(value, dict | list):
-            raise ValueError(value)
-        return str(value).strip()
-    except (TypeError, ValueError):
-        shown = "" if fld.secret else f" {str(value)[:20]!r}"  # never echo a secret back
-        raise ValidationError(fld.name, f"must be {kind}, got {type(value).__name__}{shown}") from None
+        return coerce(fld, value)
+    except FieldError as exc:
+        raise ValidationError(exc.field, exc.reason) from None
 
 
 def validate(type_name, raw, existing=None):
@@ -113,9 +87,14 @@ def validate(type_name, raw, existing=None):
         if not 5 <= ttl <= 86400:
             raise ValidationError("ttl", "must be between 5 and 86400 seconds")
         clean["ttl"] = ttl
+    moved = bool(existing) and any(raw.get(k) not in (None, "") and str(raw.get(k)).strip() != str(existing.get(k))
+                                   for k in ENDPOINT_FIELDS if k in fields)
     for name, fld in fields.items():
         value = raw.get(name)
         if fld.secret and (value in (None, "", MASK)):
+            if moved and existing.get(name):
+                raise ValidationError(name, "must be typed again: the address changed, and a stored secret is "
+                                            "never sent to a new address")
             value = existing.get(name)
         if value is None or value == "" or value == [] or value == {}:
             if fld.required:
@@ -126,6 +105,19 @@ def validate(type_name, raw, existing=None):
             raise ValidationError(name, f"must be one of {', '.join(map(str, fld.choices))}")
         clean[name] = value
     return clean
+
+
+def endpoint_of(type_name, settings):
+    """Where a system's requests go (for audit rows), never a secret.
+
+    Args:
+        type_name: Registered type name.
+        settings: Settings dict.
+
+    Returns:
+        str: ``url`` / ``host port`` / ``db_path`` text, or "".
+    """
+    return " ".join(str(settings[k]) for k in ENDPOINT_FIELDS if settings.get(k) not in (None, ""))[:200]
 
 
 def mask(type_name, settings):

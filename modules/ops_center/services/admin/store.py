@@ -12,35 +12,31 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-import time
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
-from ..integrations.base import IntegrationError, get_integration_class, scrub
-from ..integrations.catalog import load_all
-from ..models.base import session, utcnow
-from ..models.cache import OpsCache
-from ..models.credentials import OpsCredential
-from . import cache_store
-from .keyring import get_fernet
-from .memo import get_memo
+from ...integrations.base import IntegrationError, get_integration_class
+from ...integrations.catalog import load_all
+from ...models.base import session, utcnow
+from ...models.cache import OpsCache
+from ...models.credentials import OpsCredential
+from ..errors import NotFound
+from ..keyring import get_fernet
+from ..polling import cache_store
+from ..polling.memo import get_memo
 from .schema import mask, validate, validate_name
-
-_TEST_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ops-test")
-
-
-class NotFound(LookupError):
-    """No stored system has that name."""
 
 
 def _row(name):
     """The stored row of a system or NotFound."""
     row = session().execute(select(OpsCredential).filter_by(credential_name=name)).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"no system named '{name}'")
+        names = session().execute(select(OpsCredential.credential_name).order_by(OpsCredential.credential_name)
+                                  .limit(20)).scalars().all()
+        if not names:
+            raise NotFound(f"no system named '{str(name)[:60]}': demo mode, no systems are stored yet; import "
+                           "some first: flask ops-center systems import FILE.toml (README \"Systems\")")
+        raise NotFound(f"no system named '{str(name)[:60]}' (stored: {', '.join(names)})")
     return row
 
 
@@ -149,50 +145,16 @@ def remove_system(name):
     get_memo(current_app).clear()
 
 
-def touch_last_used(name):
-    """Record that the aggregator used a stored system now.
-
-    Args:
-        name: Instance name.
-
-    Returns:
-        None
-    """
-    session().execute(update(OpsCredential).where(OpsCredential.credential_name == name)
-                      .values(last_used=utcnow()))
-    session().commit()
-
-
-def test_connection(type_name, name, settings, timeout=None):
-    """One live fetch with a deadline, for "Test connection" and the CLI.
+def save_instance(type_name, name, settings, active=True):
+    """Validate and store an instance (create, or update by name); no commit.
 
     Args:
         type_name: Registered type name.
-        name: Instance name.
-        settings: Validated settings (secrets included).
-        timeout: Seconds to wait (default OPS_CENTER_FETCH_TIMEOUT).
+        name: Unique instance name.
+        settings: Settings dict, secrets included.
+        active: Whether the aggregator polls it.
 
     Returns:
-        dict: ok, latency_ms, error_kind, message (secrets scrubbed).
+        OpsCredential: The row.
     """
-    cls = get_integration_class(type_name)
-    integration = cls(name, settings)
-    timeout = float(timeout or current_app.config["OPS_CENTER_FETCH_TIMEOUT"])
-    started = time.monotonic()
-    future = _TEST_POOL.submit(integration.test_connection)
-    try:
-        data = future.result(timeout=timeout)
-        counts = {k: len(v) for k, v in data.to_dict().items() if v}
-        message = "ok: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "connected, no data")
-        result = {"ok": True, "error_kind": None, "message": message}
-    except FutureTimeout:
-        result = {"ok": False, "error_kind": "timeout", "message": f"no answer within {timeout:g} s"}
-    except IntegrationError as exc:
-        result = {"ok": False, "error_kind": exc.kind, "message": scrub(exc, integration.secret_values())}
-    except Exception as exc:  # noqa: BLE001 - report, never crash the settings page
-        result = {"ok": False, "error_kind": "error", "message": f"internal error: {exc.__class__.__name__}"}
-    finally:
-        if future.done():
-            integration.close()
-    result["latency_ms"] = round((time.monotonic() - started) * 1000, 1)
-    return result
+    return upsert_system(type_name, name, settings, active)[0]

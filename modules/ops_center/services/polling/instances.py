@@ -16,15 +16,15 @@ CHANGELOG:
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from ..integrations.base import get_integration_class
-from ..integrations.catalog import load_all
-from ..integrations.mock import DEMO_INSTANCES
-from ..models.base import session
-from ..models.credentials import OpsCredential, SecretsError
-from .keyring import get_fernet
-from .system_admin import upsert_system
+from ...integrations.base import get_integration_class
+from ...integrations.catalog import load_all
+from ...integrations.mock import DEMO_INSTANCES
+from ...models.base import session, utcnow
+from ...models.credentials import OpsCredential, SecretsError
+from ...state import get_state
+from ..keyring import get_fernet
 
 TTL_KEYS = {"critical": "OPS_CENTER_TTL_CRITICAL", "status": "OPS_CENTER_TTL_STATUS",
             "config": "OPS_CENTER_TTL_CONFIG"}
@@ -116,7 +116,7 @@ def stored_instances(active_only=True):
                 if reloaded or current_app.config.get("OPS_CENTER_FERNET_KEY"):
                     raise
                 # `rotate-key --generate` in another process may have added a key to the file: re-read it once.
-                current_app.extensions["ops_center"].pop("fernet", None)
+                get_state(current_app).fernet = None
                 fernet, reloaded = get_fernet(current_app), True
                 settings = row.decrypt(fernet)
             result.append(Instance(row.credential_name, row.integration_name, settings))
@@ -178,16 +178,15 @@ def load_instances():
     return [Instance(name, type_name, {}, demo=True) for name, type_name in DEMO_INSTANCES]
 
 
-def save_instance(type_name, name, settings, active=True):
-    """Validate and store an instance (create, or update by name); no commit.
+def touch_last_used(name):
+    """Record that the aggregator used a stored system now.
 
     Args:
-        type_name: Registered type name.
-        name: Unique instance name.
-        settings: Settings dict, secrets included.
-        active: Whether the aggregator polls it.
+        name: Instance name.
 
     Returns:
-        OpsCredential: The row.
+        None
     """
-    return upsert_system(type_name, name, settings, active)[0]
+    session().execute(update(OpsCredential).where(OpsCredential.credential_name == name)
+                      .values(last_used=utcnow()))
+    session().commit()

@@ -21,14 +21,14 @@ from concurrent.futures import ThreadPoolExecutor, wait
 
 from flask import current_app
 
-from ..integrations.base import Timeout
-from ..models.base import utcnow
+from ...integrations.base import Timeout
+from ...models.base import utcnow
+from ...state import get_state
 from . import cache_store, metrics
 from .envelope import fetch_envelope, make_envelope
+from .instances import load_instances, touch_last_used, ttl_for
 from .live_objects import LiveObjects
-from .snapshot import build_snapshot
-from .system_admin import touch_last_used
-from .systems import load_instances, ttl_for
+from .merge import build_snapshot
 
 log = logging.getLogger(__name__)
 class Aggregator:
@@ -181,7 +181,8 @@ def get_aggregator(app):
     Returns:
         Aggregator: The shared instance.
     """
-    state = app.extensions.setdefault("ops_center", {})
-    if "aggregator" not in state:
-        state["aggregator"] = Aggregator()
-    return state["aggregator"]
+    state = get_state(app)
+    with state.lock:
+        if state.aggregator is None:
+            state.aggregator = Aggregator()
+    return state.aggregator

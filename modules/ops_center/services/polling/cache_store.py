@@ -19,8 +19,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..models.base import session, utcnow
-from ..models.cache import CORRUPT, OpsCache
+from ...models.base import session, utcnow
+from ...models.cache import CORRUPT, OpsCache
 
 log = logging.getLogger(__name__)
 ENVELOPE_KEYS = ("data", "error", "error_kind", "fetched_at", "last_success_at", "latency_ms", "memory")

@@ -16,12 +16,13 @@ import base64
 
 from flask import current_app
 
-from ..integrations.base import IntegrationError, scrub
-from . import cache_store
-from .aggregator import get_aggregator
-from .control import Refused
-from .metrics import RANGES
-from .systems import load_instances
+from ...integrations.base import IntegrationError, scrub
+from ..errors import Invalid, NotFound, UpstreamFailed
+from ..polling import cache_store
+from ..polling.aggregator import get_aggregator
+from ..polling.instances import load_instances
+from ..polling.metrics import RANGES
+from .registry import declared
 
 
 def wan_graph(instance_name, wan, range_name):
@@ -36,25 +37,27 @@ def wan_graph(instance_name, wan, range_name):
         tuple: (image bytes, content type).
 
     Raises:
-        Refused: 400 for a bad range, 404 for an unknown instance or WAN,
-            502 when LibreNMS fails (message scrubbed of secrets).
+        Invalid: A bad range. NotFound: an unknown instance or WAN.
+        UpstreamFailed: LibreNMS failed (message scrubbed of secrets).
     """
     if range_name not in RANGES:
-        raise Refused(400, f"range must be one of {', '.join(RANGES)}")
+        raise Invalid(f"range must be one of {', '.join(RANGES)}", field="range")
     inst = next((i for i in load_instances() if i.name == instance_name and not i.error), None)
-    if inst is None or not hasattr(inst.cls, "wan_graph"):
-        raise Refused(404, f"no LibreNMS source named '{str(instance_name)[:60]}'")
+    action = declared(inst, "graph") if inst is not None else None
+    if action is None:
+        raise NotFound(f"no LibreNMS source named '{str(instance_name)[:60]}'")
     if wan not in (inst.settings.get("wan_ports") or {}):
-        raise Refused(404, f"WAN '{str(wan)[:40]}' has no LibreNMS port on {instance_name}")
+        raise NotFound(f"WAN '{str(wan)[:40]}' has no LibreNMS port on {instance_name}")
     key = f"graph:{instance_name}:{wan}:{range_name}"
     cached = cache_store.get_item(key)
     if isinstance(cached, dict) and "b64" in cached:
         return base64.b64decode(cached["b64"]), cached["type"]
     integration = get_aggregator(current_app).integration(inst)
     try:
-        image, kind = integration.wan_graph(wan, RANGES[range_name][0])
+        image, kind = getattr(integration, action.method)(wan, RANGES[range_name][0])
     except IntegrationError as exc:
-        raise Refused(502, f"LibreNMS graph failed: {exc.kind}: {scrub(exc, integration.secret_values())}") from None
+        raise UpstreamFailed(f"LibreNMS graph failed: {exc.kind}: {scrub(exc, integration.secret_values())}") \
+            from None
     cache_store.put_item(key, inst.type, "graph", {"b64": base64.b64encode(image).decode("ascii"), "type": kind},
                          int(current_app.config["OPS_CENTER_TTL_STATUS"]))
     return image, kind

@@ -23,8 +23,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from ..models.base import session, utcnow
-from ..models.metrics import OpsMetric
+from ...models.base import session, utcnow
+from ...models.metrics import OpsMetric
 
 RAW_KEEP = timedelta(hours=24)
 AVG_KEEP = timedelta(days=30)

@@ -15,10 +15,10 @@ CHANGELOG:
 import logging
 import time
 
-from ..integrations.base import IntegrationError, scrub
-from ..models.base import utcnow
+from ...integrations.base import IntegrationError, scrub
+from ...models.base import utcnow
 
-log = logging.getLogger("modules.ops_center.services.aggregator")
+log = logging.getLogger("modules.ops_center.services.polling.aggregator")
 
 
 def make_envelope(data, error, latency_ms, previous, memory=None):
