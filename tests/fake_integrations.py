@@ -65,21 +65,21 @@ class _Scripted(Integration):
 class CriticalFake(_Scripted):
     """Scripted source in the critical TTL class."""
 
-    type_name, label, ttl_class, sections = "test_critical", "Test critical", "critical", ("wan", "ips")
+    type_name, label, ttl_class, FEEDS = "test_critical", "Test critical", "critical", ("wan", "alerts:ips")
 
 
 @register
 class StatusFake(_Scripted):
     """Scripted source in the status TTL class."""
 
-    type_name, label, ttl_class, sections = "test_status", "Test status", "status", ("wan", "ips")
+    type_name, label, ttl_class, FEEDS = "test_status", "Test status", "status", ("wan", "alerts:ips")
 
 
 @register
 class ConfigFake(_Scripted):
     """Scripted source in the config TTL class."""
 
-    type_name, label, ttl_class, sections = "test_config", "Test config", "config", ("wan", "ips")
+    type_name, label, ttl_class, FEEDS = "test_config", "Test config", "config", ("wan", "alerts:ips")
 
 
 @register
@@ -105,7 +105,7 @@ class FlakyOpnsense(DemoOpnsense):
 class HttpProbe(Integration):
     """A small REST integration used to test the settings flow against an HttpFake."""
 
-    type_name, label, ttl_class, sections = "test_http", "HTTP probe (test)", "status", ("wan",)
+    type_name, label, ttl_class, FEEDS = "test_http", "HTTP probe (test)", "status", ("wan",)
     fields = (Field("url", "str", required=True, help="Base URL"),
               Field("token", "str", required=True, secret=True, help="API token"),
               Field("port", "int", default=443, help="Port"),
@@ -175,7 +175,7 @@ EVIL_TITLE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</sc
 class EvilFirewalla(_Scripted):
     """Alerts whose vendor text carries markup (it must render as inert text)."""
 
-    type_name, label, ttl_class, sections = "test_evil", "Evil vendor text (test)", "status", ("security",)
+    type_name, label, ttl_class, FEEDS = "test_evil", "Evil vendor text (test)", "status", ("alerts:security",)
 
     def fetch(self):
         """One alert with HTML and script in every text field.

@@ -236,7 +236,7 @@ def test_aggregator_keeps_last_good_data_on_timeout_and_auth_failure(app, agent2
 
 def test_fields_declare_secrets_and_defaults():
     fields = {f.name: f for f in ApcPdu.fields}
-    assert ApcPdu.type_name == "apc_pdu" and ApcPdu.ttl_class == "critical" and ApcPdu.sections == ("power",)
+    assert ApcPdu.type_name == "apc_pdu" and ApcPdu.ttl_class == "critical" and ApcPdu.FEEDS == ("pdus",)
     assert fields["host"].required and fields["port"].default == 161 and fields["snmp_version"].default == "v3"
     assert {n for n, f in fields.items() if f.secret} == {"snmp_auth_key", "snmp_priv_key", "snmp_community"}
     with pytest.raises(ConfigError):

@@ -35,7 +35,7 @@ class ApcPdu(SnmpIntegration):
     type_name = "apc_pdu"
     label = "APC switched PDU (SNMP)"
     ttl_class = "critical"
-    sections = ("power",)
+    FEEDS = ("pdus",)
     ACTIONS = {"outlet_set": OUTLET_SET}
     fields = (
         Field("host", "str", required=True, help="PDU management card host name or address."),

@@ -27,7 +27,19 @@ from .errors import (  # noqa: F401
     Timeout,
     Unreachable,
 )
-from .snapshot import Alert, Outage, Outlet, Pdu, Port, SourceData, Switch, UptimeTarget, Wan  # noqa: F401
+from .snapshot import (  # noqa: F401
+    SECTIONS,
+    Alert,
+    Outage,
+    Outlet,
+    Pdu,
+    Port,
+    SourceData,
+    Switch,
+    UptimeTarget,
+    Wan,
+    feed_section,
+)
 
 # --------------------------------------------------------------------------- fields
 
@@ -142,7 +154,8 @@ class Integration:
     """Base of every system integration.
 
     Subclasses set ``type_name``, ``label``, ``ttl_class`` (critical, status or
-    config), ``sections`` (page sections fed) and ``fields``, and implement
+    config), ``FEEDS`` (the snapshot sections it fills: ``wan``, ``alerts:<category>``,
+    ``uptime``, ``outages``, ``pdus``, ``switches``), ``ACTIONS`` and ``fields``, and implement
     ``fetch()``. Control methods are separate from ``fetch()``. ``memory`` is a
     JSON-safe dict kept between polls (previous counters for rates).
     """
@@ -150,7 +163,7 @@ class Integration:
     type_name: ClassVar[str] = ""
     label: ClassVar[str] = ""
     ttl_class: ClassVar[str] = "critical"
-    sections: ClassVar[tuple] = ()
+    FEEDS: ClassVar[tuple] = ()
     fields: ClassVar[tuple] = ()
     demo: ClassVar[bool] = False
     ACTIONS: ClassVar[dict] = {}
@@ -226,6 +239,10 @@ def register(cls):
     Returns:
         type: The class, unchanged.
     """
+    unknown = [f for f in cls.FEEDS if feed_section(f) not in SECTIONS]
+    if unknown:
+        raise ConfigError(f"integration '{cls.type_name}' declares unknown feed(s) {', '.join(unknown)} "
+                          f"(sections: {', '.join(SECTIONS)})")
     REGISTRY[cls.type_name] = cls
     return cls
 

@@ -36,7 +36,7 @@ NO_ARCHIVE = "this MSP has no archive endpoint (set ack_action = delete to delet
 class Firewalla(HttpIntegration):
     """Firewalla MSP: active security alarms (+archive) and box online state."""
 
-    type_name, label, ttl_class, sections = "firewalla", "Firewalla MSP", "status", ("security",)
+    type_name, label, ttl_class, FEEDS = "firewalla", "Firewalla MSP", "status", ("alerts:security",)
     ACTIONS = {"alert_ack": replace(ALERT_ACK, method="archive_alarm", label="Archive")}
     fields = (
         Field("url", required=True,

@@ -113,7 +113,7 @@ class Hostmon(HttpIntegration):
     type_name = "hostmon"
     label = "Hostmon (uptime history)"
     ttl_class = "status"
-    sections = ("hostmon", "wan")
+    FEEDS = ("uptime", "outages", "wan")
     wan_fields = {"target": "wan_map"}  # [[wan]] keys -> map fields
     fields = (
         Field("db_path", "str", default="",

@@ -59,7 +59,7 @@ class Librenms(HttpIntegration):
     """LibreNMS: monitoring alerts (+ack), eventlog/syslog, WAN availability and throughput."""
 
     type_name, label, ttl_class = "librenms", "LibreNMS", "critical"
-    sections = ("monitoring", "syslog", "wan")
+    FEEDS = ("alerts:monitoring", "alerts:syslog", "wan")
     ACTIONS = {"alert_ack": ALERT_ACK, "alert_unack": ALERT_UNACK,
                "graph": Action(method="wan_graph", label="Traffic graph", role="viewer", confirm=False, audit=False)}
     wan_fields = {"port_id": "wan_ports", "device_id": "wan_devices"}  # [[wan]] keys -> map fields

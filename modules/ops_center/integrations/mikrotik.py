@@ -60,7 +60,7 @@ class MikroTik(Integration):
     type_name = "mikrotik"
     label = "MikroTik (RouterOS API)"
     ttl_class = "config"
-    sections = ("switches",)
+    FEEDS = ("switches",)
     fields = (
         Field("host", "str", required=True, help="Switch address or name, e.g. crs.example.lan."),
         Field("port", "int", default=None, help="API port: 8728 plain (default), 8729 with use_ssl."),

@@ -72,7 +72,7 @@ class _Demo(Integration):
 class DemoOpnsense(_Demo):
     """Demo OPNsense: two WAN gateways and Suricata alerts."""
 
-    type_name, label, ttl_class, sections = "demo_opnsense", "OPNsense (demo)", "critical", ("wan", "ips")
+    type_name, label, ttl_class, FEEDS = "demo_opnsense", "OPNsense (demo)", "critical", ("wan", "alerts:ips")
 
     def fetch(self):
         """Demo WAN status and IPS alerts.
@@ -92,7 +92,8 @@ class DemoOpnsense(_Demo):
 class DemoLibrenms(_Demo):
     """Demo LibreNMS: monitoring alerts and syslog/eventlog lines."""
 
-    type_name, label, ttl_class, sections = "demo_librenms", "LibreNMS (demo)", "critical", ("monitoring", "syslog")
+    type_name, label, ttl_class = "demo_librenms", "LibreNMS (demo)", "critical"
+    FEEDS = ("alerts:monitoring", "alerts:syslog")
     ACTIONS = {"alert_ack": ALERT_ACK, "alert_unack": ALERT_UNACK}
 
     def fetch(self):
@@ -135,7 +136,7 @@ class DemoLibrenms(_Demo):
 class DemoHostmon(_Demo):
     """Demo Hostmon: uptime per target and last night's WAN1 outage."""
 
-    type_name, label, ttl_class, sections = "demo_hostmon", "Hostmon (demo)", "status", ("hostmon", "wan")
+    type_name, label, ttl_class, FEEDS = "demo_hostmon", "Hostmon (demo)", "status", ("uptime", "outages", "wan")
 
     def fetch(self):
         """Demo uptime history.
@@ -160,7 +161,7 @@ class DemoHostmon(_Demo):
 class DemoFirewalla(_Demo):
     """Demo Firewalla: one active alarm."""
 
-    type_name, label, ttl_class, sections = "demo_firewalla", "Firewalla (demo)", "status", ("security",)
+    type_name, label, ttl_class, FEEDS = "demo_firewalla", "Firewalla (demo)", "status", ("alerts:security",)
 
     def fetch(self):
         """Demo alarms.
@@ -188,7 +189,7 @@ class DemoFirewalla(_Demo):
 class DemoPdu(_Demo):
     """Demo APC PDU whose outlets really switch (process-wide demo state)."""
 
-    type_name, label, ttl_class, sections = "demo_apc_pdu", "APC PDU (demo)", "critical", ("power",)
+    type_name, label, ttl_class, FEEDS = "demo_apc_pdu", "APC PDU (demo)", "critical", ("pdus",)
     ACTIONS = {"outlet_set": OUTLET_SET}
 
     def fetch(self):
@@ -237,7 +238,7 @@ class DemoPdu(_Demo):
 class DemoSwitch(_Demo):
     """Demo switch; the instance name picks its layout from the demo data."""
 
-    type_name, label, ttl_class, sections = "demo_switch", "Switch (demo)", "config", ("switches",)
+    type_name, label, ttl_class, FEEDS = "demo_switch", "Switch (demo)", "config", ("switches",)
 
     def fetch(self):
         """Demo port table with drifting rates.

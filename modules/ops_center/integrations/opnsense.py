@@ -32,7 +32,7 @@ TRAFFIC_PATH = "/api/diagnostics/traffic/interface"
 class Opnsense(HttpIntegration):
     """OPNsense: IPS alerts, gateway (WAN) status and WAN throughput."""
 
-    type_name, label, ttl_class, sections = "opnsense", "OPNsense", "critical", ("wan", "ips")
+    type_name, label, ttl_class, FEEDS = "opnsense", "OPNsense", "critical", ("wan", "alerts:ips")
     wan_fields = {"gateway": "wan_gateways", "interface": "wan_interfaces"}  # [[wan]] keys -> map fields
     fields = (
         Field("url", required=True,

@@ -12,7 +12,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 
 @dataclass
@@ -139,3 +139,20 @@ class SourceData:
             dict: Section name to list of dicts.
         """
         return asdict(self)
+
+
+# The one vocabulary of snapshot sections: SourceData's fields. An integration's FEEDS name
+# these, alerts with their category ("alerts:ips"); merge, the API and the page key on them.
+SECTIONS = tuple(f.name for f in fields(SourceData))
+
+
+def feed_section(feed):
+    """The snapshot section a feed fills.
+
+    Args:
+        feed: A FEEDS entry (``wan``, ``alerts:ips``).
+
+    Returns:
+        str: The section (``alerts``).
+    """
+    return feed.split(":", 1)[0]

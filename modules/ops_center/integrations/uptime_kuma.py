@@ -151,7 +151,7 @@ class UptimeKuma(HttpIntegration):
     type_name = "uptime_kuma"
     label = "Uptime Kuma (status page)"
     ttl_class = "status"
-    sections = ("hostmon", "wan")
+    FEEDS = ("uptime", "outages", "wan")
     wan_fields = {"target": "wan_map"}  # [[wan]] keys -> map fields
     fields = (
         Field("url", "str", required=True,

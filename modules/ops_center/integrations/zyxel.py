@@ -57,7 +57,7 @@ class Zyxel(SnmpIntegration):
     type_name = "zyxel"
     label = "Zyxel switch (SNMP / SSH)"
     ttl_class = "config"
-    sections = ("switches",)
+    FEEDS = ("switches",)
     fields = (
         Field("host", "str", required=True, help="Switch host name or address."),
         Field("mode", "str", default="snmp", choices=("snmp", "ssh"),

@@ -23,7 +23,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from ...integrations.base import ALERT_ACK, ALERT_UNACK, IntegrationError, scrub
+from ...integrations.base import ALERT_ACK, ALERT_UNACK, IntegrationError, feed_section, scrub
 from ...models.alerts import OpsAlertAck
 from ...models.base import session, utcnow
 from ..audit import actor_name
@@ -33,7 +33,6 @@ from ..polling.memo import get_memo
 from .kinds import ActionKind
 from .registry import register
 
-ALERT_FEEDS = ("ips", "security", "monitoring", "syslog")
 NOTE_LIMIT = 1000
 
 
@@ -52,7 +51,7 @@ class AckKind(ActionKind):
         Returns:
             bool: True when it feeds alerts.
         """
-        return any(feed in ALERT_FEEDS for feed in inst.cls.sections)
+        return any(feed_section(feed) == "alerts" for feed in inst.cls.FEEDS)
 
     def audit_name(self, call):
         """``alert.ack`` or ``alert.unack``.

@@ -161,7 +161,7 @@ def markdown_table(cls):
         str: Markdown.
     """
     lines = [f"#### `{cls.type_name}` — {cls.label}", "",
-             f"Cache class: {cls.ttl_class}. Feeds: {', '.join(cls.sections)}.", "",
+             f"Cache class: {cls.ttl_class}. Feeds: {', '.join(cls.FEEDS)}.", "",
              "| field | kind | required | default | secret | meaning |", "|---|---|---|---|---|---|"]
     for f in cls.fields:
         default = "" if f.default in (None, "") else f"`{f.default}`"

@@ -56,7 +56,7 @@ def source_status(instance, envelope, ttl, now):
     stale = bool(error) or env.get("data") is None or (age is not None and ttl and age > 2 * ttl)
     return {"name": instance.name, "type": instance.type,
             "label": cls.label if cls else instance.type,
-            "sections": list(cls.sections) if cls else [],
+            "sections": list(cls.FEEDS) if cls else [],
             "ok": not error and env.get("data") is not None, "error": error,
             "error_kind": "config" if instance.error else env.get("error_kind"),
             "fetched_at": env.get("fetched_at"), "last_success_at": env.get("last_success_at"),
