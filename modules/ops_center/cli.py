@@ -14,7 +14,6 @@ CHANGELOG:
 """
 
 import json
-import time
 
 import click
 from flask import current_app
@@ -22,6 +21,7 @@ from flask.cli import with_appcontext
 
 from .cli_systems import one_line_errors, systems_cli
 from .integrations.catalog import real_types
+from .integrations.kit import clock
 from .services import audit
 from .services.admin.keys import prepend_key_file, rotate_keys
 from .services.admin.schema import markdown_table
@@ -81,7 +81,7 @@ def poller(interval, once):
                     agg.idle(src["name"], float(current_app.config["OPS_CENTER_FETCH_TIMEOUT"]) + 1)
                 click.echo(f"overall: {get_aggregator(current_app).snapshot()['overall']}")
                 return
-            time.sleep(interval)
+            clock.sleep(interval)
     except KeyboardInterrupt:
         click.echo("poller stopped")
     finally:

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from . import uptime_calc as calc
 from .base import BadResponse, ConfigError, Field, SourceData, Timeout, Unreachable, register
 from .http import TLS_FIELDS, HttpIntegration
+from .kit import clock
 
 REQUIRED_COLUMNS = ("target", "checked_at", "up")
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -162,13 +163,13 @@ class Hostmon(HttpIntegration):
         if not path.is_file():
             raise Unreachable(f"Hostmon database not found: {path}")
         timeout = float(self.setting("timeout"))
-        deadline = time.monotonic() + timeout
+        deadline = clock.monotonic() + timeout
         try:
             conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=timeout)
         except sqlite3.Error as exc:
             raise Unreachable(f"cannot open Hostmon database {path}: {exc}") from None
         # A huge table without an index must not hold the poller: abort the query at the deadline.
-        conn.set_progress_handler(lambda: time.monotonic() > deadline, 20000)
+        conn.set_progress_handler(lambda: clock.monotonic() > deadline, 20000)
         try:
             columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
             if not columns:

@@ -17,7 +17,6 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-import time
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -35,6 +34,7 @@ from .base import (
     register,
 )
 from .http import TLS_FIELDS, HttpIntegration
+from .kit import clock
 from .librenms_parse import (
     OPEN_STATES,
     as_map,
@@ -106,10 +106,10 @@ class Librenms(HttpIntegration):
     def _cached(self, key, loader):
         """A memory entry refreshed every ``SLOW_TTL_S`` seconds."""
         entry = self.memory.get(key)
-        if isinstance(entry, dict) and time.time() - to_float(entry.get("at"), 0.0) < SLOW_TTL_S:
+        if isinstance(entry, dict) and clock.epoch() - to_float(entry.get("at"), 0.0) < SLOW_TTL_S:
             return entry.get("value")
         value = loader()
-        self.memory[key] = {"at": time.time(), "value": value}
+        self.memory[key] = {"at": clock.epoch(), "value": value}
         return value
 
     # ------------------------------------------------------------------ fetch
@@ -146,9 +146,9 @@ class Librenms(HttpIntegration):
             return {}
         entry = self.memory.get("rules") if isinstance(self.memory.get("rules"), dict) else {}
         names = entry.get("value") if isinstance(entry.get("value"), dict) else {}
-        if time.time() - to_float(entry.get("at"), 0.0) >= SLOW_TTL_S or not needed <= set(names):
+        if clock.epoch() - to_float(entry.get("at"), 0.0) >= SLOW_TTL_S or not needed <= set(names):
             names = id_map(self._get("/rules"), "rules", "id", ("name",))
-            self.memory["rules"] = {"at": time.time(), "value": names}
+            self.memory["rules"] = {"at": clock.epoch(), "value": names}
         return names
 
     def _alerts(self, tz):
@@ -218,7 +218,7 @@ class Librenms(HttpIntegration):
         rows = result_list(self._get(f"/ports/{quote(str(port_id), safe='')}"), "port", f"/ports/{port_id}")
         if not rows or not rows[0].get("ifName"):
             raise BadResponse(f"LibreNMS has no port {port_id}")
-        now = int(time.time())
+        now = int(clock.epoch())
         path = f"/devices/{quote(str(rows[0].get('device_id')), safe='')}/ports/{quote(rows[0]['ifName'], safe='')}"
         resp = self.http().request("GET", path + "/port_bits", params={
             "from": now - int(seconds), "to": now, "width": int(width), "height": int(height)})

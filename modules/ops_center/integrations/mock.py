@@ -15,7 +15,7 @@ CHANGELOG:
 
 import random
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from . import mock_data as D
 from .base import (
@@ -35,6 +35,7 @@ from .base import (
     Wan,
     register,
 )
+from .kit import clock
 from .uptime_bars import bar_cells
 
 _LOCK = threading.Lock()
@@ -54,7 +55,7 @@ def reset_demo():
 
 def _ago(minutes):
     """ISO timestamp ``minutes`` before now (UTC)."""
-    return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat(timespec="seconds")
+    return (clock.now() - timedelta(minutes=minutes)).isoformat(timespec="seconds")
 
 
 def _drift(value, pct=0.06):
@@ -144,7 +145,7 @@ class DemoHostmon(_Demo):
         Returns:
             SourceData: Uptime targets, one outage, WAN uptime figures.
         """
-        now = datetime.now(UTC)
+        now = clock.now()
         start = now.replace(hour=3, minute=0, second=0, microsecond=0)
         if start > now:
             start -= timedelta(days=1)

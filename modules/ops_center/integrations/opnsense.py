@@ -16,10 +16,10 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-import time
 
 from .base import ConfigError, Field, SourceData, Wan, register
 from .http import TLS_FIELDS, HttpIntegration
+from .kit import clock
 from .opnsense_parse import find_interface, gateway_status, parse_gateways, parse_ids_alerts, parse_traffic, rate_mbps
 from .values import as_map, to_float, to_int
 
@@ -96,7 +96,7 @@ class Opnsense(HttpIntegration):
             dict: WAN name -> (rx_mbps, tx_mbps), None where no rate exists yet.
         """
         stamp, counters = parse_traffic(self.http().json("GET", TRAFFIC_PATH))
-        stamp = stamp or time.time()  # releases without "time": the poll's wall clock (kept across restarts)
+        stamp = stamp or clock.epoch()  # releases without "time": the poll's wall clock (kept across restarts)
         previous = self.memory.get("traffic") if isinstance(self.memory.get("traffic"), dict) else {}
         before = previous.get("counters") or {}
         seconds = stamp - to_float(previous.get("time"), stamp)

@@ -25,7 +25,6 @@ import codecs
 import hashlib
 import re
 import socket
-import time
 
 import paramiko
 from cryptography.hazmat.primitives import hashes
@@ -34,6 +33,7 @@ from paramiko.kex_group14 import KexGroup14SHA256
 from paramiko.ssh_exception import IncompatiblePeer
 
 from .base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable
+from .kit import clock
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]")
 # An escape sequence cut off at the end of one read: kept back until the next read completes it.
@@ -169,7 +169,7 @@ class CliSession:
 
     def _read(self, until_prompt):
         """Read until the prompt (learned on first call), answering pagers; returns text without the prompt."""
-        buf, deadline = "", time.monotonic() + self.timeout * 8
+        buf, deadline = "", clock.monotonic() + self.timeout * 8
         self.channel.settimeout(self.timeout)
         while True:
             try:
@@ -193,7 +193,7 @@ class CliSession:
                 return buf[: len(buf) - len(last)]
             if until_prompt is not None and last.strip() == until_prompt:
                 return buf[: len(buf) - len(last)]
-            if time.monotonic() > deadline:
+            if clock.monotonic() > deadline:
                 raise Timeout(f"CLI output of {self.where} did not end with its prompt")
 
     def run(self, command):
@@ -227,9 +227,9 @@ class CliSession:
         try:
             for command in self.logout_commands:
                 self.channel.sendall((command + "\n").encode())
-            deadline = time.monotonic() + min(self.timeout, LOGOUT_WAIT_S)
+            deadline = clock.monotonic() + min(self.timeout, LOGOUT_WAIT_S)
             self.channel.settimeout(0.05)
-            while time.monotonic() < deadline:
+            while clock.monotonic() < deadline:
                 try:
                     if not self.channel.recv(4096):
                         return True

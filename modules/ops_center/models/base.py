@@ -13,18 +13,20 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from flask import current_app
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
+
+from ..integrations.kit import clock
 
 
 class UtcDateTime(TypeDecorator):
     """A DateTime that always hands back timezone-aware UTC values.
 
     SQLite drops the timezone; this puts it back so comparisons with
-    ``datetime.now(timezone.utc)`` never mix naive and aware values.
+    the clock's aware UTC time never mix naive and aware values.
     """
 
     impl = DateTime
@@ -69,7 +71,7 @@ def utcnow():
     Returns:
         datetime: Now.
     """
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def session():

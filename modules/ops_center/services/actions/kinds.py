@@ -15,11 +15,10 @@ CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
 """
 
-import time
-
 from flask import current_app
 
 from ...integrations.base import IntegrationError, scrub
+from ...integrations.kit import clock
 from ..polling import cache_store
 from ..polling.memo import get_memo
 
@@ -120,14 +119,14 @@ class ActionKind:
         if expected is None:
             call.result = "ok"
             return
-        deadline = time.monotonic() + float(cfg["OPS_CENTER_READBACK_SECONDS"])
+        deadline = clock.monotonic() + float(cfg["OPS_CENTER_READBACK_SECONDS"])
         while True:
             call.after = self.read(call)
-            if call.after == expected or time.monotonic() >= deadline:
+            if call.after == expected or clock.monotonic() >= deadline:
                 break
             if lease is not None:
                 lease.renew()
-            time.sleep(float(cfg["OPS_CENTER_READBACK_INTERVAL"]))
+            clock.sleep(float(cfg["OPS_CENTER_READBACK_INTERVAL"]))
         call.result = "verified" if call.after == expected else ("failed" if call.after else "unknown")
         if call.result != "verified":
             call.error = f"read back {call.after or 'nothing'} instead of {expected}"

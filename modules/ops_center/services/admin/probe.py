@@ -13,7 +13,6 @@ CHANGELOG:
 - 1.0.0 (2026-12-01): Split out of the stored-systems module
 """
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -21,6 +20,7 @@ from flask import current_app
 
 from ...integrations.base import IntegrationError, get_integration_class, scrub
 from ...integrations.catalog import load_all
+from ...integrations.kit import clock
 
 _TEST_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ops-test")
 
@@ -41,7 +41,7 @@ def test_connection(type_name, name, settings, timeout=None):
     cls = get_integration_class(type_name)
     integration = cls(name, settings)
     timeout = float(timeout or current_app.config["OPS_CENTER_FETCH_TIMEOUT"])
-    started = time.monotonic()
+    started = clock.monotonic()
     future = _TEST_POOL.submit(integration.test_connection)
     try:
         data = future.result(timeout=timeout)
@@ -57,5 +57,5 @@ def test_connection(type_name, name, settings, timeout=None):
     finally:
         if future.done():
             integration.close()
-    result["latency_ms"] = round((time.monotonic() - started) * 1000, 1)
+    result["latency_ms"] = round((clock.monotonic() - started) * 1000, 1)
     return result

@@ -13,9 +13,9 @@ CHANGELOG:
 """
 
 import logging
-import time
 
 from ...integrations.base import IntegrationError, scrub
+from ...integrations.kit import clock
 from ...models.base import utcnow
 
 log = logging.getLogger("modules.ops_center.services.polling.aggregator")
@@ -75,7 +75,7 @@ def fetch_envelope(get_integration, instance, previous):
     Returns:
         dict: The new envelope (last good data kept on failure, secrets scrubbed).
     """
-    started = time.monotonic()
+    started = clock.monotonic()
     integration, error, data = None, None, None
     try:
         if instance.error:
@@ -89,7 +89,7 @@ def fetch_envelope(get_integration, instance, previous):
         error = IntegrationError(f"internal error: {exc.__class__.__name__}")
     if error is not None:
         error = error.__class__(scrub(error, integration.secret_values() if integration else []))
-    envelope = make_envelope(data, error, (time.monotonic() - started) * 1000, previous,
+    envelope = make_envelope(data, error, (clock.monotonic() - started) * 1000, previous,
                              integration.memory if integration else None)
     log_transition(instance.name, previous, envelope)
     return envelope

@@ -15,8 +15,8 @@ CHANGELOG:
 
 import json
 import threading
-import time
 
+from ...integrations.kit import clock
 from ...state import get_state
 
 
@@ -37,7 +37,7 @@ class SnapshotMemo:
             tuple | None: (snapshot dict, JSON text) or None.
         """
         entry = self._entry
-        if entry is not None and time.monotonic() - entry[0] <= max_age:
+        if entry is not None and clock.monotonic() - entry[0] <= max_age:
             return entry[1], entry[2]
         return None
 
@@ -52,7 +52,7 @@ class SnapshotMemo:
         """
         text = json.dumps(snapshot, separators=(",", ":"))
         with self._lock:
-            self._entry = (time.monotonic(), snapshot, text)
+            self._entry = (clock.monotonic(), snapshot, text)
         return text
 
     def clear(self):

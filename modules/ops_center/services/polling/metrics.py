@@ -18,11 +18,11 @@ CHANGELOG:
 
 import statistics
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
 
+from ...integrations.kit import clock
 from ...models.base import session, utcnow
 from ...models.metrics import OpsMetric
 
@@ -72,9 +72,9 @@ def record(data, when=None):
     db = session()
     db.add_all([OpsMetric(series=s[:160], resolution=0, ts=when, value=float(v)) for s, v in points])
     db.commit()
-    if time.monotonic() - _last_prune["at"] > PRUNE_EVERY_S and _prune_lock.acquire(blocking=False):
+    if clock.monotonic() - _last_prune["at"] > PRUNE_EVERY_S and _prune_lock.acquire(blocking=False):
         try:
-            _last_prune["at"] = time.monotonic()
+            _last_prune["at"] = clock.monotonic()
             prune()
         finally:
             _prune_lock.release()
