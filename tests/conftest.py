@@ -20,7 +20,7 @@ from flask_migrate import upgrade
 from app import create_app
 from extensions import db
 from host.models import User
-from modules.ops_center.integrations.mock import reset_demo
+from modules.ops_center.integrations.demo import reset_demo
 from tests import fake_integrations
 
 PASSWORDS = {"op": "op-pass-123", "viewer": "viewer-pass-123"}

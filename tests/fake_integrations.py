@@ -16,8 +16,8 @@ import threading
 import time
 
 from modules.ops_center.integrations.base import Alert, AuthFailed, Field, Integration, SourceData, Wan, register
-from modules.ops_center.integrations.http import HttpClient
-from modules.ops_center.integrations.mock import DemoLibrenms, DemoOpnsense, DemoPdu
+from modules.ops_center.integrations.demo import DemoLibrenms, DemoOpnsense, DemoPdu
+from modules.ops_center.integrations.kit.http import HttpClient
 
 CALLS = {}
 BEHAVIOUR = {}

@@ -24,7 +24,7 @@ import time
 import pytest
 
 from modules.ops_center.integrations.apc_pdu import ApcPdu
-from modules.ops_center.integrations.apc_pdu_parse import (
+from modules.ops_center.integrations.apc_pdu.parse import (
     RPDU,
     RPDU2,
     SPDU_CTL,

@@ -16,7 +16,7 @@ CHANGELOG:
 
 import pytest
 
-from modules.ops_center.integrations.mock import DemoPdu
+from modules.ops_center.integrations.demo import DemoPdu
 from modules.ops_center.models.audit import OpsAuditLog
 from modules.ops_center.models.base import session
 from modules.ops_center.services.admin.store import save_instance

@@ -31,7 +31,7 @@ from modules.ops_center.integrations.base import (
     Unreachable,
 )
 from modules.ops_center.integrations.firewalla import Firewalla
-from modules.ops_center.integrations.firewalla_parse import alarm_type, box_alerts, parse_alarm, parse_boxes
+from modules.ops_center.integrations.firewalla.parse import alarm_type, box_alerts, parse_alarm, parse_boxes
 from modules.ops_center.models.base import session
 from modules.ops_center.services.admin.store import save_instance
 from modules.ops_center.services.polling.aggregator import get_aggregator

@@ -24,9 +24,9 @@ from datetime import UTC, datetime
 import pytest
 
 from modules.ops_center.integrations import hostmon as hostmon_module
-from modules.ops_center.integrations import uptime_calc as calc
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable
 from modules.ops_center.integrations.hostmon import Hostmon
+from modules.ops_center.integrations.kit import uptime as calc
 from modules.ops_center.models.base import session
 from modules.ops_center.services.admin.store import save_instance
 from modules.ops_center.services.polling.aggregator import get_aggregator

@@ -28,7 +28,7 @@ from modules.ops_center.integrations.base import (
     Unreachable,
 )
 from modules.ops_center.integrations.librenms import Librenms
-from modules.ops_center.integrations.librenms_parse import (
+from modules.ops_center.integrations.librenms.parse import (
     as_map,
     parse_alerts,
     parse_availability,

@@ -26,9 +26,9 @@ import time
 import pytest
 from librouteros.exceptions import MultiTrapError, TrapError
 
-from modules.ops_center.integrations import mikrotik_parse as parse
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, Timeout, Unreachable
 from modules.ops_center.integrations.mikrotik import MikroTik
+from modules.ops_center.integrations.mikrotik import parse as parse
 from modules.ops_center.models.base import session
 from modules.ops_center.services.admin.store import save_instance
 from modules.ops_center.services.polling.aggregator import get_aggregator

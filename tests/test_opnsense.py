@@ -20,7 +20,7 @@ import requests
 
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable
 from modules.ops_center.integrations.opnsense import Opnsense
-from modules.ops_center.integrations.opnsense_parse import (
+from modules.ops_center.integrations.opnsense.parse import (
     gateway_status,
     measure,
     parse_ids_alerts,

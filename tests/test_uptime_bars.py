@@ -14,7 +14,7 @@ CHANGELOG:
 
 from datetime import UTC, datetime, timedelta
 
-from modules.ops_center.integrations.uptime_bars import bar_cells
+from modules.ops_center.integrations.kit.uptime_bars import bar_cells
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -46,7 +46,7 @@ def test_demo_bar_on_the_api(op_client):
 
 
 def test_hostmon_checks_become_bars():
-    from modules.ops_center.integrations.uptime_calc import summarize
+    from modules.ops_center.integrations.kit.uptime import summarize
 
     now = NOW.timestamp()
     # A check a minute for 6 hours; down from 2 h ago for 20 minutes.

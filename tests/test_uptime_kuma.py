@@ -24,9 +24,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from modules.ops_center.integrations import uptime_calc as calc
 from modules.ops_center.integrations import uptime_kuma
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable, Wan
+from modules.ops_center.integrations.kit import uptime as calc
 from modules.ops_center.integrations.uptime_kuma import UptimeKuma, monitor_names, parse_badge, parse_heartbeats
 from modules.ops_center.models.base import session
 from modules.ops_center.services.admin.store import save_instance

@@ -26,7 +26,7 @@ import pytest
 
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, Timeout, Unreachable
 from modules.ops_center.integrations.zyxel import Zyxel
-from modules.ops_center.integrations.zyxel_parse import (
+from modules.ops_center.integrations.zyxel.parse import (
     apply_rates,
     counter_rate,
     is_cli_error,

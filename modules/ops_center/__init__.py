@@ -116,6 +116,7 @@ def init_app(app):
     """
     from .cli import ops_cli
     from .defaults import apply_defaults
+    from .integrations.catalog import set_plugin_paths
     from .models.credentials import SecretsError
     from .routes.common import register_error_handlers
     from .services.keyring import get_fernet
@@ -129,6 +130,7 @@ def init_app(app):
     atexit.register(state.close)
     # Flask never creates the instance folder; the key file lives there.
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
+    set_plugin_paths(app.config["OPS_CENTER_INTEGRATION_PATHS"])
     app.register_blueprint(bp)
     # Writes check the token themselves, after login and role (routes/common.py).
     app.extensions["csrf"].exempt(bp)

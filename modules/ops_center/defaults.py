@@ -74,6 +74,8 @@ def module_defaults():
         "OPS_CENTER_HOME_URL": _text("OPS_CENTER_HOME_URL", "/"),
         # "0" when a separate `flask ops-center poller` process refreshes the cache.
         "OPS_CENTER_REFRESH_IN_WEB": _text("OPS_CENTER_REFRESH_IN_WEB", "1") != "0",
+        # Folders (os.pathsep-separated) whose packages are integrations too (site-local systems).
+        "OPS_CENTER_INTEGRATION_PATHS": _text("OPS_CENTER_INTEGRATION_PATHS", ""),
         # None: a user may act only when it has a true ``can_control`` attribute.
         "OPS_CENTER_CAN_CONTROL": None,
         # The host's existing LibreNMS keys (README "Configuration").

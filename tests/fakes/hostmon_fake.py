@@ -18,7 +18,7 @@ CHANGELOG:
 import sqlite3
 from datetime import UTC, datetime
 
-from modules.ops_center.integrations.uptime_calc import parse_time
+from modules.ops_center.integrations.kit.uptime import parse_time
 from tests.fakes.http_fake import HttpFake, json_response
 
 TS_FORMATS = ("iso", "iso_space", "unix", "unix_text")

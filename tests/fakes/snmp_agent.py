@@ -38,7 +38,7 @@ from pysnmp.proto import rfc1902, rfc1905
 from pysnmp.smi import error as smi_error
 from pysnmp.smi.instrum import AbstractMibInstrumController
 
-from modules.ops_center.integrations.snmp import AUTH_PROTOCOLS, PRIV_PROTOCOLS
+from modules.ops_center.integrations.kit.snmp import AUTH_PROTOCOLS, PRIV_PROTOCOLS
 
 USER, AUTH_KEY, PRIV_KEY = "pduadmin", "authpass-4711", "privpass-4712"
 RPDU, RPDU2, IF = "1.3.6.1.4.1.318.1.1.12", "1.3.6.1.4.1.318.1.1.26", "1.3.6.1.2.1"

@@ -27,7 +27,7 @@ import time
 
 import paramiko
 
-from modules.ops_center.integrations.ssh import LEGACY_KEX, LegacyRSAKey, LegacyTransport, fingerprint
+from modules.ops_center.integrations.kit.ssh import LEGACY_KEX, LegacyRSAKey, LegacyTransport, fingerprint
 
 USERNAME, PASSWORD = "admin", "zyxel-cli-pass-9"
 DOWN = (41, 42, 43, 44, 45, 46, 47, 48)

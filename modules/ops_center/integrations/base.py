@@ -17,8 +17,8 @@ CHANGELOG:
 from dataclasses import dataclass
 from typing import ClassVar
 
-# The error kinds and the snapshot dataclasses are part of this module's interface.
-from .errors import (  # noqa: F401
+# The error kinds and the snapshot dataclasses are part of this module's interface (re-exported).
+from .kit.errors import (  # noqa: F401
     ActionFailed,
     AuthFailed,
     BadResponse,
@@ -27,7 +27,7 @@ from .errors import (  # noqa: F401
     Timeout,
     Unreachable,
 )
-from .snapshot import (  # noqa: F401
+from .model import (  # noqa: F401
     SECTIONS,
     Alert,
     Outage,

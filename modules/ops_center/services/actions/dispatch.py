@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy.exc import OperationalError
 
-from ...integrations.values import FieldError, validate_fields
+from ...integrations.kit.values import FieldError, validate_fields
 from .. import audit
 from ..access import may
 from ..errors import Busy, Conflict, Forbidden, Invalid, NotFound, OpsError, UpstreamFailed

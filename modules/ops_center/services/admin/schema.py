@@ -15,7 +15,7 @@ CHANGELOG:
 import re
 
 from ...integrations.base import MASK, Field, get_integration_class
-from ...integrations.values import FieldError, coerce
+from ...integrations.kit.values import FieldError, coerce
 from ..errors import Invalid
 
 NAME_RE = re.compile(r"\A[a-z0-9][a-z0-9_.-]{0,62}\Z")

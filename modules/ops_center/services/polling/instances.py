@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 
 from ...integrations.base import get_integration_class
 from ...integrations.catalog import load_all
-from ...integrations.mock import DEMO_INSTANCES
+from ...integrations.demo import DEMO_INSTANCES
 from ...models.base import session, utcnow
 from ...models.credentials import OpsCredential, SecretsError
 from ...state import get_state

@@ -20,7 +20,7 @@ CHANGELOG:
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .base import (
+from ..base import (
     ALERT_ACK,
     ALERT_UNACK,
     Action,
@@ -33,9 +33,9 @@ from .base import (
     Wan,
     register,
 )
-from .http import TLS_FIELDS, HttpIntegration
-from .kit import clock
-from .librenms_parse import (
+from ..kit import clock
+from ..kit.http import TLS_FIELDS, HttpIntegration
+from .parse import (
     OPEN_STATES,
     as_map,
     id_map,

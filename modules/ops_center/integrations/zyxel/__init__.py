@@ -21,11 +21,11 @@ CHANGELOG:
 
 import time
 
-from .base import BadResponse, ConfigError, Field, SourceData, Switch, register
-from .snmp import SNMP_FIELDS
-from .snmp_base import SnmpIntegration
-from .ssh import CliSession
-from .zyxel_parse import (
+from ..base import BadResponse, ConfigError, Field, SourceData, Switch, register
+from ..kit.snmp import SNMP_FIELDS
+from ..kit.snmp_base import SnmpIntegration
+from ..kit.ssh import CliSession
+from .parse import (
     COLUMNS,
     COLUMNS32,
     SYS,

@@ -18,10 +18,10 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from .apc_pdu_parse import PROBE_OIDS, TREES, detect_tree, outlet_index, outlet_state, parse_pdu, protected_numbers
-from .base import OUTLET_SET, ActionFailed, BadResponse, Field, SourceData, register
-from .snmp import SNMP_FIELDS
-from .snmp_base import SnmpIntegration
+from ..base import OUTLET_SET, ActionFailed, BadResponse, Field, SourceData, register
+from ..kit.snmp import SNMP_FIELDS
+from ..kit.snmp_base import SnmpIntegration
+from .parse import PROBE_OIDS, TREES, detect_tree, outlet_index, outlet_state, parse_pdu, protected_numbers
 
 
 @register

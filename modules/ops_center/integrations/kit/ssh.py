@@ -32,8 +32,8 @@ from paramiko.kex_gex import KexGexSHA256
 from paramiko.kex_group14 import KexGroup14SHA256
 from paramiko.ssh_exception import IncompatiblePeer
 
-from .base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable
-from .kit import clock
+from ..base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable
+from . import clock
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]")
 # An escape sequence cut off at the end of one read: kept back until the next read completes it.

@@ -14,7 +14,7 @@ CHANGELOG:
 import math
 from datetime import UTC, datetime
 
-from .base import ConfigError
+from ..base import ConfigError
 
 
 def to_float(value, default=None):

@@ -29,7 +29,7 @@ from pysnmp.error import PySnmpError
 from pysnmp.hlapi.v3arch import asyncio as hlapi
 from pysnmp.proto import errind, rfc1902, rfc1905
 
-from .base import ActionFailed, AuthFailed, BadResponse, ConfigError, Field, Timeout, Unreachable
+from ..base import ActionFailed, AuthFailed, BadResponse, ConfigError, Field, Timeout, Unreachable
 
 AUTH_PROTOCOLS = {"SHA": snmp_config.USM_AUTH_HMAC96_SHA, "SHA-224": snmp_config.USM_AUTH_HMAC128_SHA224,
                   "SHA-256": snmp_config.USM_AUTH_HMAC192_SHA256, "SHA-384": snmp_config.USM_AUTH_HMAC256_SHA384,

@@ -17,7 +17,7 @@ CHANGELOG:
 
 import re
 
-from .base import Port
+from ..base import Port
 
 IF = "1.3.6.1.2.1"
 COLUMNS = {

@@ -17,11 +17,11 @@ CHANGELOG:
 """
 
 
-from .base import ConfigError, Field, SourceData, Wan, register
-from .http import TLS_FIELDS, HttpIntegration
-from .kit import clock
-from .opnsense_parse import find_interface, gateway_status, parse_gateways, parse_ids_alerts, parse_traffic, rate_mbps
-from .values import as_map, to_float, to_int
+from ..base import ConfigError, Field, SourceData, Wan, register
+from ..kit import clock
+from ..kit.http import TLS_FIELDS, HttpIntegration
+from ..kit.values import as_map, to_float, to_int
+from .parse import find_interface, gateway_status, parse_gateways, parse_ids_alerts, parse_traffic, rate_mbps
 
 IDS_PATH = "/api/ids/service/query_alerts"
 GATEWAY_PATH = "/api/routes/gateway/status"

@@ -29,8 +29,7 @@ import librouteros
 from librouteros.exceptions import ConnectionClosed, FatalError, LibRouterosError, MultiTrapError, TrapError
 from librouteros.query import Key
 
-from . import mikrotik_parse as parse
-from .base import (
+from ..base import (
     AuthFailed,
     BadResponse,
     ConfigError,
@@ -43,6 +42,7 @@ from .base import (
     Unreachable,
     register,
 )
+from . import parse as parse
 
 INTERFACE_KEYS = ("name", "type", "running", "disabled", "comment", "rx-byte", "tx-byte")
 ETHERNET_KEYS = ("name", "default-name", "speed", "auto-negotiation")

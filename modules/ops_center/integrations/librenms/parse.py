@@ -15,8 +15,8 @@ CHANGELOG:
 
 from datetime import UTC, datetime
 
-from .base import Alert, BadResponse
-from .values import as_map, epoch_iso, to_float, to_int  # noqa: F401 (re-exported)
+from ..base import Alert, BadResponse
+from ..kit.values import as_map, epoch_iso, to_float, to_int  # noqa: F401 (re-exported)
 
 # Alert states (LibreNMS\Enum\AlertState); 0 (clear) is never asked for.
 ALERT_STATES = {1: "active", 2: "acknowledged", 3: "worse", 4: "better", 5: "changed"}

@@ -15,7 +15,7 @@ CHANGELOG:
 
 import re
 
-from .base import BadResponse, Port
+from ..base import BadResponse, Port
 
 # "1Gbps", "100Mbps", "2.5Gbps" (monitor rate, v6 speed) and "1G-baseT-full", "10G-baseSR-LR" (v7.12+ speed).
 SPEED = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([MG])", re.IGNORECASE)

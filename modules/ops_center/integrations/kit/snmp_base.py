@@ -12,7 +12,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from .base import Integration
+from ..base import Integration
 from .snmp import session_for
 
 

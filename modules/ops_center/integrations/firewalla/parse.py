@@ -13,8 +13,8 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from .base import Alert, BadResponse
-from .values import epoch_iso, to_int
+from ..base import Alert, BadResponse
+from ..kit.values import epoch_iso, to_int
 
 ALARM_TYPES = {1: "Security Activity", 2: "Abnormal Upload", 3: "Large Bandwidth Usage", 4: "Monthly Data Plan",
                5: "New Device", 6: "Device Back Online", 7: "Device Offline", 8: "Video Activity",

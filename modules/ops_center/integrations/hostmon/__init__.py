@@ -21,10 +21,10 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from . import uptime_calc as calc
-from .base import BadResponse, ConfigError, Field, SourceData, Timeout, Unreachable, register
-from .http import TLS_FIELDS, HttpIntegration
-from .kit import clock
+from ..base import BadResponse, ConfigError, Field, SourceData, Timeout, Unreachable, register
+from ..kit import clock
+from ..kit import uptime as calc
+from ..kit.http import TLS_FIELDS, HttpIntegration
 
 REQUIRED_COLUMNS = ("target", "checked_at", "up")
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")

@@ -17,8 +17,7 @@ import random
 import threading
 from datetime import timedelta
 
-from . import mock_data as D
-from .base import (
+from ..base import (
     ALERT_ACK,
     ALERT_UNACK,
     OUTLET_SET,
@@ -35,8 +34,9 @@ from .base import (
     Wan,
     register,
 )
-from .kit import clock
-from .uptime_bars import bar_cells
+from ..kit import clock
+from ..kit.uptime_bars import bar_cells
+from . import data as D
 
 _LOCK = threading.Lock()
 _OUTLETS = {n: on for n, _name, _amps, on, _prot in D.PDU_OUTLETS}

@@ -24,7 +24,7 @@ CHANGELOG:
 import math
 from datetime import UTC, datetime
 
-from .snapshot import Outage, UptimeTarget, Wan
+from ..model import Outage, UptimeTarget, Wan
 from .uptime_bars import bar_cells
 
 DAY_S = 86400

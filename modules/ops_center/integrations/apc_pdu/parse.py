@@ -16,7 +16,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from .base import BadResponse, ConfigError, Outlet, Pdu
+from ..base import BadResponse, ConfigError, Outlet, Pdu
 
 RPDU, RPDU2 = "1.3.6.1.4.1.318.1.1.12", "1.3.6.1.4.1.318.1.1.26"
 SPDU_CTL = "1.3.6.1.4.1.318.1.1.4.4.2.1.3"  # sPDUOutletCtl: read-write, GET 1 on / 2 off / 4 unknown

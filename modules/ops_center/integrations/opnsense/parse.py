@@ -16,8 +16,8 @@ CHANGELOG:
 import hashlib
 from datetime import UTC, datetime
 
-from .base import Alert, BadResponse
-from .values import to_float, to_int
+from ..base import Alert, BadResponse
+from ..kit.values import to_float, to_int
 
 # dpinger status names (and the translated labels, for older releases) -> WAN status.
 GATEWAY_STATUS = {"none": "up", "online": "up", "down": "down", "force_down": "down", "offline": "down",

@@ -22,10 +22,10 @@ CHANGELOG:
 from dataclasses import replace
 from urllib.parse import quote
 
-from .base import ALERT_ACK, ActionFailed, AuthFailed, BadResponse, ConfigError, Field, SourceData, register
-from .firewalla_parse import alarm_page, box_alerts, parse_alarm, parse_boxes
-from .http import TLS_FIELDS, HttpIntegration
-from .values import to_int
+from ..base import ALERT_ACK, ActionFailed, AuthFailed, BadResponse, ConfigError, Field, SourceData, register
+from ..kit.http import TLS_FIELDS, HttpIntegration
+from ..kit.values import to_int
+from .parse import alarm_page, box_alerts, parse_alarm, parse_boxes
 
 PAGE_MAX = 500  # the API refuses limit > 500 (HTTP 400)
 MAX_PAGES = 50  # a server that never ends its cursor chain still stops here

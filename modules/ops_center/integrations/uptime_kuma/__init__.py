@@ -24,10 +24,10 @@ from urllib.parse import quote
 
 import requests
 
-from . import uptime_calc as calc
-from .base import BadResponse, ConfigError, Field, SourceData, Timeout, register
-from .http import TLS_FIELDS, HttpIntegration
-from .values import as_map
+from ..base import BadResponse, ConfigError, Field, SourceData, Timeout, register
+from ..kit import uptime as calc
+from ..kit.http import TLS_FIELDS, HttpIntegration
+from ..kit.values import as_map
 
 # Heartbeat status codes (src/util.ts): DOWN 0, UP 1, PENDING 2, MAINTENANCE 3.
 # PENDING is a retry before Kuma decides, so it carries no state; maintenance counts as up, as Kuma counts it.

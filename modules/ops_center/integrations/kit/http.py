@@ -16,7 +16,7 @@ CHANGELOG:
 
 import requests
 
-from .base import AuthFailed, BadResponse, ConfigError, Field, Integration, Timeout, Unreachable
+from ..base import AuthFailed, BadResponse, ConfigError, Field, Integration, Timeout, Unreachable
 
 # Fields every HTTP integration declares besides its own.
 TLS_FIELDS = (
