@@ -20,11 +20,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .cli_systems import one_line_errors, systems_cli
-from .integrations.catalog import real_types
 from .integrations.kit import clock
 from .services import audit
+from .services.admin import types
 from .services.admin.keys import prepend_key_file, rotate_keys
-from .services.admin.schema import markdown_table
 from .services.polling.aggregator import get_aggregator
 from .services.polling.service import current_snapshot
 
@@ -109,12 +108,12 @@ START, END = "<!-- systems-start -->", "<!-- systems-end -->"
 
 
 def systems_reference():
-    """The README's systems reference: every type's field table, from the declarations.
+    """The README's systems reference (see ``services/admin/types.py``).
 
     Returns:
         str: Markdown.
     """
-    return "\n".join(markdown_table(cls) for cls in real_types(own_only=True).values())
+    return types.reference_markdown()
 
 
 @ops_cli.command("docs")

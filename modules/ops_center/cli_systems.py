@@ -15,13 +15,12 @@ import json
 from functools import wraps
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
-from .integrations.base import IntegrationError
-from .models.credentials import SecretsError
-from .services.admin import manage
+from .services.admin import manage, types
 from .services.admin import store as system_admin
-from .services.errors import OpsError
+from .services.errors import expected_errors
 
 
 def one_line_errors(func):
@@ -37,7 +36,7 @@ def one_line_errors(func):
     def _wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except (OpsError, SecretsError, IntegrationError) as exc:
+        except expected_errors() as exc:
             raise click.ClickException(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__) from None
     return _wrapper
 
@@ -84,6 +83,7 @@ def list_cmd(as_json):
     if as_json:
         click.echo(json.dumps(systems, indent=2))
         return
+    _echo_broken()
     if not systems:
         click.echo("no systems stored (the dashboard shows demo data)")
     for item in systems:
@@ -93,6 +93,23 @@ def list_cmd(as_json):
                    f"{status}")
         for key, value in sorted(item["settings"].items()):
             click.echo(f"    {key} = {json.dumps(value)}")
+
+
+@systems_cli.command("types")
+@with_appcontext
+@one_line_errors
+def types_cmd():
+    """List the system types this installation can configure, and any that failed to load."""
+    for item in types.types(current_app):
+        click.echo(f"{item['type']:<14} {item['label']:<22} feeds {', '.join(item['feeds']):<40} "
+                   f"actions {', '.join(item['actions']) or '-'}")
+    _echo_broken()
+
+
+def _echo_broken():
+    """Say loudly which integration packages failed to load."""
+    for item in types.broken_packages():
+        click.echo(f"BROKEN {item['name']}: {item['error']}", err=True)
 
 
 @systems_cli.command("test")

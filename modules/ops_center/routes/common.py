@@ -27,10 +27,9 @@ from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError as CsrfInvalid
 
 from .. import bp
-from ..models.credentials import SecretsError
 from ..services import audit
 from ..services.access import can_control, may
-from ..services.errors import Forbidden, Invalid, LoginRequired, OpsError, TooLarge, to_body
+from ..services.errors import Forbidden, Invalid, LoginRequired, OpsError, TooLarge, expected_errors, to_body
 from ..services.polling import service
 
 API_PREFIX = "/ops/api/"
@@ -59,10 +58,12 @@ def _service_error(exc):
     return jsonify(to_body(exc)), exc.status
 
 
-@bp.errorhandler(SecretsError)
 def _secrets_error(exc):
     """An unusable Fernet key or stored row: the operator must fix the key (500, kind secrets)."""
-    return json_error(500, str(exc), kind="secrets")
+    return jsonify(to_body(exc)), 500
+
+
+bp.register_error_handler(expected_errors()[1], _secrets_error)
 
 
 def count_anonymous_refusal():

@@ -18,11 +18,8 @@ from flask import current_app, jsonify, render_template
 from flask_login import login_required
 
 from .. import bp
-from ..integrations.catalog import real_types
 from ..services.access import can_control
-from ..services.admin import manage, store
-from ..services.admin.schema import describe
-from ..services.polling.instances import ttl_seconds
+from ..services.admin import manage, store, types
 from .common import api_login_required, json_body, operator_required
 
 
@@ -54,10 +51,9 @@ def systems_types():
     """The configurable system types with their field declarations.
 
     Returns:
-        Response: ``{"types": [...]}``.
+        Response: ``{"types": [...], "broken": [{"name", "error"}]}`` (packages that failed to load).
     """
-    types = [dict(describe(cls), ttl_s=ttl_seconds(current_app, cls)) for cls in real_types().values()]
-    return jsonify({"types": types})
+    return jsonify({"types": types.types(current_app), "broken": types.broken_packages()})
 
 
 @bp.route("/api/systems", methods=["POST"])

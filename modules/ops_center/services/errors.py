@@ -90,15 +90,29 @@ class Internal(OpsError):
     status = 500
 
 
+def expected_errors():
+    """Every error the module expects and answers with one line (CLI) or JSON (API).
+
+    Returns:
+        tuple: Exception classes: service errors, key/row errors, integration errors.
+    """
+    from ..integrations.base import IntegrationError
+    from ..models.credentials import SecretsError
+
+    return OpsError, SecretsError, IntegrationError
+
+
 def to_body(exc):
     """The JSON body of a service error.
 
     Args:
-        exc: An ``OpsError``.
+        exc: An ``OpsError`` (or a key/row ``SecretsError``, answered as a 500).
 
     Returns:
         dict: ``{"error": {"status", "message", ...detail}, ...result}``.
     """
+    if not isinstance(exc, OpsError):  # an unusable key or stored row: the operator must fix the key
+        return {"error": {"status": 500, "message": str(exc), "kind": "secrets"}}
     body = dict(exc.result)
     body["error"] = {"status": exc.status, "message": str(exc), **exc.detail}
     return body

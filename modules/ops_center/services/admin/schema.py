@@ -135,37 +135,3 @@ def mask(type_name, settings):
     except Exception:  # noqa: BLE001 - an unknown type: mask everything rather than leak
         return {k: MASK for k in settings}
     return {k: (MASK if k in secrets and v not in (None, "") else v) for k, v in settings.items()}
-
-
-def describe(cls):
-    """The form description of a type (no values).
-
-    Args:
-        cls: An integration class.
-
-    Returns:
-        dict: type, label, ttl_class and the fields as dicts.
-    """
-    return {"type": cls.type_name, "label": cls.label, "ttl_class": cls.ttl_class,
-            "fields": [{"name": f.name, "kind": f.kind, "required": f.required, "default": f.default,
-                        "secret": f.secret, "help": f.help, "choices": list(f.choices)} for f in cls.fields]}
-
-
-def markdown_table(cls):
-    """The README table of a type's fields.
-
-    Args:
-        cls: An integration class.
-
-    Returns:
-        str: Markdown.
-    """
-    lines = [f"#### `{cls.type_name}` — {cls.label}", "",
-             f"Cache class: {cls.ttl_class}. Feeds: {', '.join(cls.FEEDS)}.", "",
-             "| field | kind | required | default | secret | meaning |", "|---|---|---|---|---|---|"]
-    for f in cls.fields:
-        default = "" if f.default in (None, "") else f"`{f.default}`"
-        choices = f" One of: {', '.join(map(str, f.choices))}." if f.choices else ""
-        lines.append(f"| `{f.name}` | {f.kind} | {'yes' if f.required else 'no'} | {default} | "
-                     f"{'yes' if f.secret else 'no'} | {f.help.replace('|', '/')}{choices} |")
-    return "\n".join(lines) + "\n"
