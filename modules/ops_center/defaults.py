@@ -1,7 +1,7 @@
 """
 Operations Command Center - Module Defaults
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: Every ``OPS_CENTER_*`` setting with its default, read from the
@@ -12,6 +12,7 @@ Description: Every ``OPS_CENTER_*`` setting with its default, read from the
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (moved out of the stand-in's config.py)
+- 1.1.0 (2026-12-01): The watcher's settings and the demo history; a test app (TESTING) runs neither unless asked
 """
 
 import os
@@ -53,8 +54,11 @@ def _number(name, default, kind=float):
         raise SystemExit(f"ops_center: {name}={raw!r} is not a number") from None
 
 
-def module_defaults():
+def module_defaults(testing=False):
     """Every module setting with its value from the environment or its default.
+
+    Args:
+        testing: The host app is a test app: no watcher and no demo history unless the environment asks.
 
     Returns:
         dict: ``OPS_CENTER_*`` key -> value (and the host's LibreNMS keys).
@@ -72,8 +76,17 @@ def module_defaults():
         "OPS_CENTER_READBACK_INTERVAL": _number("OPS_CENTER_READBACK_INTERVAL", 0.5),
         "OPS_CENTER_SNAPSHOT_MEMO": _number("OPS_CENTER_SNAPSHOT_MEMO", 1.0),
         "OPS_CENTER_HOME_URL": _text("OPS_CENTER_HOME_URL", "/"),
-        # "0" when a separate `flask ops-center poller` process refreshes the cache.
+        # "0": a web process never refreshes, not even while no watcher runs (the snapshot then says so).
         "OPS_CENTER_REFRESH_IN_WEB": _text("OPS_CENTER_REFRESH_IN_WEB", "1") != "0",
+        # Who hosts the watcher in a web process: "child" (a process the web process starts and keeps),
+        # "thread" (a thread of the web process), "off" (a separate `flask ops-center watch`, or none).
+        "OPS_CENTER_WATCHER": _text("OPS_CENTER_WATCHER", "off" if testing else "child").lower(),
+        # Seconds between watcher cycles (lease renewal and the check for due sources).
+        "OPS_CENTER_WATCHER_INTERVAL": _number("OPS_CENTER_WATCHER_INTERVAL", 1.0),
+        # Seconds the watcher lease outlives its last renewal (0: a third of the shortest TTL, 2-10 s).
+        "OPS_CENTER_WATCHER_LEASE": _number("OPS_CENTER_WATCHER_LEASE", 0.0),
+        # Thirty days of demo WAN and PDU history, seeded once in demo mode.
+        "OPS_CENTER_DEMO_HISTORY": _text("OPS_CENTER_DEMO_HISTORY", "0" if testing else "1") != "0",
         # Folders (os.pathsep-separated) whose packages are integrations too (site-local systems).
         "OPS_CENTER_INTEGRATION_PATHS": _text("OPS_CENTER_INTEGRATION_PATHS", ""),
         # None: a user may act only when it has a true ``can_control`` attribute.
@@ -94,5 +107,5 @@ def apply_defaults(app):
     Returns:
         None
     """
-    for key, value in module_defaults().items():
+    for key, value in module_defaults(bool(app.config.get("TESTING"))).items():
         app.config.setdefault(key, value)

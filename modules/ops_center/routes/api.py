@@ -1,8 +1,8 @@
 """
 Operations Command Center - Read API
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: JSON endpoints the page polls: ``GET /ops/api/summary`` (the
     whole snapshot) and one endpoint per section, all served through the
@@ -10,6 +10,7 @@ Description: JSON endpoints the page polls: ``GET /ops/api/summary`` (the
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): History answers carry the server's ``now`` and each series its labelled ``gaps``
 """
 
 import re
@@ -17,8 +18,9 @@ import re
 from flask import Response, jsonify, request
 
 from .. import bp
+from ..models.base import utcnow
 from ..services.actions.graphs import wan_graph
-from ..services.polling import metrics
+from ..services.polling import history as metrics_history
 from .common import api_login_required, current_snapshot, json_error
 
 SECTIONS = ("wan", "alerts", "outages", "uptime", "pdus", "switches", "sources")
@@ -57,21 +59,24 @@ def section(section):
 @bp.route("/api/history")
 @api_login_required
 def history():
-    """Points of up to 8 series over a range, gaps as null.
+    """Points of up to 8 series over a range, gaps as null and as labelled spans.
 
     Query: ``series`` (comma-separated, e.g. ``wan:WAN1:rx_mbps``) and ``range``
     (1h, 24h, 7d, 30d).
 
     Returns:
-        Response: ``{"range", "series": [{"series", "range", "step_s", "points"}]}``.
+        Response: ``{"now", "range", "series": [{"series", "range", "step_s", "points",
+        "gaps": [{"start", "end", "cause": "source_down|no_data"}]}]}``.
     """
     names = [n for n in request.args.get("series", "").split(",") if n]
     range_name = request.args.get("range", "1h")
-    if range_name not in metrics.RANGES:
-        return json_error(400, f"range must be one of {', '.join(metrics.RANGES)}")
+    if range_name not in metrics_history.RANGES:
+        return json_error(400, f"range must be one of {', '.join(metrics_history.RANGES)}")
     if not names or len(names) > 8 or not all(SERIES_RE.match(n) for n in names):
         return json_error(400, "series must be 1-8 names like wan:WAN1:rx_mbps, pdu:pdu-1:load_amps")
-    return jsonify({"range": range_name, "series": [metrics.history(n, range_name) for n in names]})
+    now = utcnow()  # one "now" for every series and for the graph's right edge
+    return jsonify({"now": now.isoformat(timespec="seconds"), "range": range_name,
+                    "series": [metrics_history.history(n, range_name, now) for n in names]})
 
 
 @bp.route("/api/librenms/<instance>/wan/<wan>/graph")

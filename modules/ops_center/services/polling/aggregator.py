@@ -1,8 +1,8 @@
 """
 Operations Command Center - Aggregator
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: Polls every system instance in parallel, each bounded by a
     timeout; caches each result in ``ops_cache`` with the owner's TTL classes
@@ -13,6 +13,7 @@ Description: Polls every system instance in parallel, each bounded by a
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): The fetch job moved to refresh.py (history down markers, demo history)
 """
 
 import logging
@@ -24,9 +25,9 @@ from flask import current_app
 from ...integrations.base import Timeout
 from ...models.base import utcnow
 from ...state import get_state
-from . import cache_store, metrics
-from .envelope import fetch_envelope, make_envelope
-from .instances import load_instances, touch_last_used, ttl_for
+from . import cache_store, refresh
+from .envelope import make_envelope
+from .instances import load_instances, ttl_for
 from .live_objects import LiveObjects
 from .merge import build_snapshot
 
@@ -129,7 +130,8 @@ class Aggregator:
             if not lock.acquire(timeout=deadline if cold else 0):
                 continue
             force = inst.name in forced
-            future = self._pool.submit(self._run, app, inst, envelopes.get(inst.name), lock, cold and not force)
+            future = self._pool.submit(refresh.run, self, app, inst, envelopes.get(inst.name), lock,
+                                       cold and not force)
             if cold or force:  # warm refreshes finish in the background
                 futures[future] = inst
         done, pending = wait(futures, timeout=deadline)
@@ -143,33 +145,17 @@ class Aggregator:
                 cache_store.store(inst.name, inst.type, results[inst.name], ttl_for(app, inst))
         return results
 
-    def _run(self, app, instance, previous, lock, recheck):
-        """Fetch one instance, store its envelope; runs in the pool.
+    def submit(self, fn, *args):
+        """Run a job in the fetch pool.
 
         Args:
-            app: The Flask app (pushed as context for the database write).
-            instance: The instance.
-            previous: Its previous envelope or None.
-            lock: Its single-flight lock, released here.
-            recheck: Skip the fetch when the cache turned fresh meanwhile.
+            fn: The function.
+            *args: Its arguments.
 
         Returns:
-            dict: The new envelope.
+            Future: The job.
         """
-        try:
-            with app.app_context():
-                fresh = cache_store.load([instance.name]).get(instance.name)
-                if recheck and fresh and fresh[1] and fresh[1] > utcnow():
-                    return fresh[0]  # another thread or process refreshed it while we waited
-                envelope = fetch_envelope(self.integration, instance, previous)
-                cache_store.store(instance.name, instance.type, envelope, ttl_for(app, instance))
-                if not instance.demo:
-                    touch_last_used(instance.name)
-                if envelope["error"] is None:
-                    metrics.record(envelope["data"])
-                return envelope
-        finally:
-            lock.release()
+        return self._pool.submit(fn, *args)
 
 
 def get_aggregator(app):

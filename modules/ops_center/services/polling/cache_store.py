@@ -1,8 +1,8 @@
 """
 Operations Command Center - Cache Store
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: The one cache path: reads and writes each instance's envelope
     in ``ops_cache`` (key ``ops:<instance>``). The envelope holds the last
@@ -11,6 +11,7 @@ Description: The one cache path: reads and writes each instance's envelope
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): A row's TTL counts from its fetch's start
 """
 
 import logging
@@ -71,7 +72,7 @@ def load(names):
     return result
 
 
-def store(name, type_name, envelope, ttl_seconds):
+def store(name, type_name, envelope, ttl_seconds, started=None):
     """Write one envelope (insert or replace) and commit.
 
     Args:
@@ -79,11 +80,12 @@ def store(name, type_name, envelope, ttl_seconds):
         type_name: Integration type (``integration_name`` column).
         envelope: The envelope dict.
         ttl_seconds: Seconds until the row expires.
+        started: When its fetch started (the TTL counts from there), default now.
 
     Returns:
         datetime: The new expiry time.
     """
-    expires = utcnow() + timedelta(seconds=ttl_seconds)
+    expires = (started or utcnow()) + timedelta(seconds=ttl_seconds)
     _upsert(cache_key(name), {"integration_name": type_name, "data_type": "snapshot", "cached_data": envelope,
                               "expires_at": expires})
     return expires

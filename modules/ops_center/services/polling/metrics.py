@@ -1,19 +1,21 @@
 """
 Operations Command Center - Metrics History
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: The small time series behind the sparklines. After each
     successful fetch the aggregator appends the values it already has (WAN
     rx/tx Mbps, latency, loss; PDU load; switch ports up) — no extra upstream
-    call. A bounded pruning step folds raw points older than 24 h into
-    5-minute averages and drops those older than 30 days. ``history()``
-    returns bucketed points with ``None`` where the source was silent (gaps
-    are shown as gaps, never interpolated).
+    call; after a failed fetch it appends a down marker (a NULL value) to each
+    series the source last fed, so a graph can say why it has a gap. A
+    bounded pruning step folds raw points older than 24 h into 5-minute
+    averages and drops those older than 30 days. Reading (buckets and gaps)
+    lives in history.py.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): Down markers for failed fetches; history reading moved to history.py
 """
 
 import statistics
@@ -69,22 +71,57 @@ def record(data, when=None):
     """
     when = when or utcnow()
     points = series_from(data or {})
-    db = session()
-    db.add_all([OpsMetric(series=s[:160], resolution=0, ts=when, value=float(v)) for s, v in points])
-    db.commit()
+    _append([(s, float(v)) for s, v in points], when)
+    return len(points)
+
+
+def record_failure(last_data, when=None):
+    """Append a down marker to every series a failed source last fed.
+
+    Args:
+        last_data: The source's last good data (the envelope keeps it over a failure), or None.
+        when: Timestamp (default now).
+
+    Returns:
+        int: Number of markers written (none when the source never answered).
+    """
+    names = sorted({s for s, _v in series_from(last_data or {})})
+    _append([(s, None) for s in names], when or utcnow())
+    return len(names)
+
+
+def _append(points, when):
+    """Write (series, value or None) points at one time, then prune now and then."""
+    if points:
+        db = session()
+        db.add_all([OpsMetric(series=s[:160], resolution=0, ts=when, value=v) for s, v in points])
+        db.commit()
     if clock.monotonic() - _last_prune["at"] > PRUNE_EVERY_S and _prune_lock.acquire(blocking=False):
         try:
             _last_prune["at"] = clock.monotonic()
             prune()
         finally:
             _prune_lock.release()
-    return len(points)
 
 
-def _bucket(ts, step):
-    """Start of the bucket a time falls in (aware UTC)."""
+def bucket_start(ts, step):
+    """Start of the bucket a time falls in.
+
+    Args:
+        ts: An aware time.
+        step: Bucket width in seconds.
+
+    Returns:
+        datetime: The bucket's start (aware UTC).
+    """
     epoch = int(ts.timestamp()) // step * step
     return datetime.fromtimestamp(epoch, UTC)
+
+
+def _mean(values):
+    """Average of the values that are not down markers (None when all are)."""
+    real = [v for v in values if v is not None]
+    return statistics.fmean(real) if real else None
 
 
 def prune(now=None):
@@ -100,55 +137,20 @@ def prune(now=None):
     """
     now = now or utcnow()
     db = session()
-    cutoff = _bucket(now - RAW_KEEP, AVG_STEP)
+    cutoff = bucket_start(now - RAW_KEEP, AVG_STEP)
     rows = db.execute(select(OpsMetric).where(OpsMetric.resolution == 0, OpsMetric.ts < cutoff)
                       .order_by(OpsMetric.ts).limit(PRUNE_BATCH)).scalars().all()
     if len(rows) == PRUNE_BATCH:  # keep the last, possibly incomplete bucket for the next call
-        last = _bucket(rows[-1].ts, AVG_STEP)
-        rows = [r for r in rows if _bucket(r.ts, AVG_STEP) < last] or rows
+        last = bucket_start(rows[-1].ts, AVG_STEP)
+        rows = [r for r in rows if bucket_start(r.ts, AVG_STEP) < last] or rows
     groups = {}
     for row in rows:
-        groups.setdefault((row.series, _bucket(row.ts, AVG_STEP)), []).append(row.value)
-    db.add_all([OpsMetric(series=s, resolution=AVG_STEP, ts=b, value=statistics.fmean(v))
-                for (s, b), v in groups.items()])
+        groups.setdefault((row.series, bucket_start(row.ts, AVG_STEP)), []).append(row.value)
+    # A bucket of down markers only stays a down marker (NULL): the 7 d and 30 d graphs still show why.
+    db.add_all([OpsMetric(series=s, resolution=AVG_STEP, ts=b, value=_mean(v)) for (s, b), v in groups.items()])
     if rows:
         db.execute(delete(OpsMetric).where(OpsMetric.id.in_([r.id for r in rows])))
     dropped = db.execute(delete(OpsMetric).where(OpsMetric.resolution == AVG_STEP,
                                                  OpsMetric.ts < now - AVG_KEEP)).rowcount
     db.commit()
     return {"raw_folded": len(rows), "averages_written": len(groups), "averages_dropped": dropped}
-
-
-def history(series, range_name, now=None):
-    """Bucketed points of one series over a range, with gaps as ``None``.
-
-    Args:
-        series: Series name.
-        range_name: 1h, 24h, 7d or 30d.
-        now: Current time (tests pass one).
-
-    Returns:
-        dict: series, range, step_s, points as [[iso, value or None], ...].
-    """
-    span, step = RANGES[range_name]
-    now = now or utcnow()
-    start = now - timedelta(seconds=span)
-    rows = session().execute(select(OpsMetric.ts, OpsMetric.value)
-                             .where(OpsMetric.series == series, OpsMetric.ts >= start)
-                             .order_by(OpsMetric.ts)).all()
-    buckets = {}
-    for ts, value in rows:
-        if value is not None:
-            buckets.setdefault(_bucket(ts, step), []).append(value)
-    keys = sorted(buckets)
-    spacing = statistics.median([(b - a).total_seconds() for a, b in zip(keys, keys[1:])]) if len(keys) > 2 else step
-    limit = 2.5 * max(spacing, step)
-    points = []
-    for i, key in enumerate(keys):
-        if i and (key - keys[i - 1]).total_seconds() > limit:
-            gap = keys[i - 1] + timedelta(seconds=step)
-            points.append([gap.isoformat(timespec="seconds"), None])
-        points.append([key.isoformat(timespec="seconds"), round(statistics.fmean(buckets[key]), 3)])
-    if keys and (now - keys[-1]).total_seconds() > limit + step:
-        points.append([(keys[-1] + timedelta(seconds=step)).isoformat(timespec="seconds"), None])
-    return {"series": series, "range": range_name, "step_s": step, "points": points}

@@ -1,0 +1,80 @@
+"""
+Operations Command Center - Refresh Job
+
+Version: 1.0.0
+Last Modified: 2026-12-01
+Author: Billas
+Description: One instance's refresh, as a fetch-pool job: fetch, store the
+    envelope (its next refresh falls one TTL after this one started, so a
+    watcher samples every TTL), record the history — values, or down markers
+    when the fetch failed — and, once per process and mode, see to the demo
+    history. Shared by the watcher, the stale-while-revalidate fallback and a
+    forced refresh.
+
+CHANGELOG:
+- 1.0.0 (2026-12-01): Initial implementation (moved out of aggregator.py; down markers, demo history)
+"""
+
+import logging
+
+from ...models.base import utcnow
+from ...state import get_state
+from . import cache_store, demo_history, metrics
+from .envelope import fetch_envelope
+from .instances import touch_last_used, ttl_for
+
+log = logging.getLogger("modules.ops_center.services.polling.aggregator")
+
+
+def in_context(app, fn, *args):
+    """Run ``fn(*args)`` in an app context (a pool job); errors are logged, never raised.
+
+    Args:
+        app: The Flask app.
+        fn: The function.
+        *args: Its arguments.
+
+    Returns:
+        object: What ``fn`` returned, or None after an error.
+    """
+    try:
+        with app.app_context():
+            return fn(*args)
+    except Exception:  # noqa: BLE001 - a background job must not die silently
+        log.exception("background job %s failed", getattr(fn, "__name__", fn))
+        return None
+
+
+def run(agg, app, instance, previous, lock, recheck):
+    """Fetch one instance and store its envelope; runs in the fetch pool.
+
+    Args:
+        agg: The ``Aggregator`` (live integration objects, the pool).
+        app: The Flask app (pushed as context for the database writes).
+        instance: The instance.
+        previous: Its previous envelope or None.
+        lock: Its single-flight lock, released here.
+        recheck: Skip the fetch when the cache turned fresh meanwhile.
+
+    Returns:
+        dict: The new envelope.
+    """
+    try:
+        with app.app_context():
+            started = utcnow()
+            fresh = cache_store.load([instance.name]).get(instance.name)
+            if recheck and fresh and fresh[1] and fresh[1] > started:
+                return fresh[0]  # another thread or process refreshed it while we waited
+            envelope = fetch_envelope(agg.integration, instance, previous)
+            cache_store.store(instance.name, instance.type, envelope, ttl_for(app, instance), started=started)
+            if not instance.demo:
+                touch_last_used(instance.name)
+            if envelope["error"] is None:
+                metrics.record(envelope["data"])
+            else:
+                metrics.record_failure(envelope["data"])  # the graphs say "source down", not just "gap"
+            if get_state(app).demo_history_mode is not instance.demo:
+                agg.submit(in_context, app, demo_history.ensure, app, instance.demo)  # seeding waits for no one
+            return envelope
+    finally:
+        lock.release()
