@@ -27,6 +27,7 @@ import pytest
 from librouteros.exceptions import MultiTrapError, TrapError
 
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, Timeout, Unreachable
+from modules.ops_center.integrations.kit.rates import sample_rates
 from modules.ops_center.integrations.mikrotik import MikroTik
 from modules.ops_center.integrations.mikrotik import parse as parse
 from modules.ops_center.models.base import session
@@ -298,11 +299,11 @@ def test_configured_speed_applies_without_monitor_rates():
 
 
 def test_rates_first_sample_reset_and_missing_counter():
-    first, memory = parse.rates(None, {"ether1": [1000, 2000]}, 100.0)
+    first, memory = sample_rates(None, {"ether1": [1000, 2000]}, 100.0)
     assert first == {"ether1": (None, None)}
-    later, memory = parse.rates(memory, {"ether1": [2000, 1000], "ether2": [None, 7]}, 104.0)
+    later, memory = sample_rates(memory, {"ether1": [2000, 1000], "ether2": [None, 7]}, 104.0)
     assert later == {"ether1": (2000.0, None), "ether2": (None, None)}
-    same_time, _ = parse.rates(memory, {"ether1": [3000, 3000]}, 104.0)
+    same_time, _ = sample_rates(memory, {"ether1": [3000, 3000]}, 104.0)
     assert same_time == {"ether1": (None, None)}
 
 

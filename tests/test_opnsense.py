@@ -19,13 +19,13 @@ import pytest
 import requests
 
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable
+from modules.ops_center.integrations.kit.rates import counter_rate, sample_rates
 from modules.ops_center.integrations.opnsense import Opnsense
 from modules.ops_center.integrations.opnsense.parse import (
     gateway_status,
     measure,
     parse_ids_alerts,
     parse_traffic,
-    rate_mbps,
 )
 from modules.ops_center.models.base import session
 from modules.ops_center.services.admin.store import save_instance
@@ -106,10 +106,16 @@ def test_traffic_counters_and_rates():
                                                              "bytes transmitted": "98765432", "name": "WAN"}},
                                      "time": 1787400000.123})
     assert stamp == 1787400000.123 and counters == {"wan": {"name": "WAN", "rx": 123456789, "tx": 98765432}}
-    assert rate_mbps(0, 62_500_000, 10) == 50.0
-    assert rate_mbps(None, 5, 10) is None, "first sample: no rate, not zero"
-    assert rate_mbps(1000, 10, 10) is None, "counter reset or wrap"
-    assert rate_mbps(0, 10, 0) is None
+    assert counter_rate(0, 62_500_000, 10) == 50_000_000.0
+    assert counter_rate(None, 5, 10) is None, "first sample: no rate, not zero"
+    assert counter_rate(1000, 10, 10) is None, "counter reset (width unknown)"
+    assert counter_rate(0, 10, 0) is None
+    rates, memory = sample_rates(None, {"wan": [0, 0]}, 100.0, uptime=500)
+    assert rates == {"wan": (None, None)}
+    rates, memory = sample_rates(memory, {"wan": [125_000_000, 0]}, 110.0, uptime=510)
+    assert rates == {"wan": (100_000_000.0, 0.0)}
+    restarted, _ = sample_rates(memory, {"wan": [250_000_000, 5]}, 120.0, uptime=3)
+    assert restarted == {"wan": (None, None)}, "a restart between samples gives no rate, not a jump"
 
 
 # --------------------------------------------------------------------------- live fetch

@@ -25,10 +25,10 @@ import time
 import pytest
 
 from modules.ops_center.integrations.base import AuthFailed, BadResponse, Timeout, Unreachable
+from modules.ops_center.integrations.kit.rates import counter_rate
 from modules.ops_center.integrations.zyxel import Zyxel
 from modules.ops_center.integrations.zyxel.parse import (
     apply_rates,
-    counter_rate,
     is_cli_error,
     model_from_sysdescr,
     parse_gs1900_counters,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 # The error kinds and the snapshot dataclasses are part of this module's interface (re-exported).
+from .kit import clock as kit_clock
 from .kit.errors import (  # noqa: F401
     ActionFailed,
     AuthFailed,
@@ -178,6 +179,16 @@ class Integration:
         self.name = name
         self.settings = dict(settings)
         self.memory = {}
+
+    @staticmethod
+    def clock():
+        """Wall-clock seconds for this instance's samples: the module's one clock (a test may
+        replace it on one instance with any callable).
+
+        Returns:
+            float: Seconds since the epoch.
+        """
+        return kit_clock.epoch()
 
     def setting(self, key):
         """A setting, falling back to the field's default.

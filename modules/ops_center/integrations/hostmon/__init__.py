@@ -17,7 +17,6 @@ CHANGELOG:
 
 import re
 import sqlite3
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -128,8 +127,6 @@ class Hostmon(HttpIntegration):
               help="WAN name -> Hostmon target whose 30-day uptime the WAN shows, e.g. WAN1=wan1-gateway."),
         *TLS_FIELDS,
     )
-
-    clock = staticmethod(time.time)
 
     def fetch(self):
         """Read the last 30 days of checks and summarise them.

@@ -33,7 +33,6 @@ from ..base import (
     Wan,
     register,
 )
-from ..kit import clock
 from ..kit.http import TLS_FIELDS, HttpIntegration
 from .parse import (
     OPEN_STATES,
@@ -106,10 +105,10 @@ class Librenms(HttpIntegration):
     def _cached(self, key, loader):
         """A memory entry refreshed every ``SLOW_TTL_S`` seconds."""
         entry = self.memory.get(key)
-        if isinstance(entry, dict) and clock.epoch() - to_float(entry.get("at"), 0.0) < SLOW_TTL_S:
+        if isinstance(entry, dict) and self.clock() - to_float(entry.get("at"), 0.0) < SLOW_TTL_S:
             return entry.get("value")
         value = loader()
-        self.memory[key] = {"at": clock.epoch(), "value": value}
+        self.memory[key] = {"at": self.clock(), "value": value}
         return value
 
     # ------------------------------------------------------------------ fetch
@@ -146,9 +145,9 @@ class Librenms(HttpIntegration):
             return {}
         entry = self.memory.get("rules") if isinstance(self.memory.get("rules"), dict) else {}
         names = entry.get("value") if isinstance(entry.get("value"), dict) else {}
-        if clock.epoch() - to_float(entry.get("at"), 0.0) >= SLOW_TTL_S or not needed <= set(names):
+        if self.clock() - to_float(entry.get("at"), 0.0) >= SLOW_TTL_S or not needed <= set(names):
             names = id_map(self._get("/rules"), "rules", "id", ("name",))
-            self.memory["rules"] = {"at": clock.epoch(), "value": names}
+            self.memory["rules"] = {"at": self.clock(), "value": names}
         return names
 
     def _alerts(self, tz):
@@ -218,7 +217,7 @@ class Librenms(HttpIntegration):
         rows = result_list(self._get(f"/ports/{quote(str(port_id), safe='')}"), "port", f"/ports/{port_id}")
         if not rows or not rows[0].get("ifName"):
             raise BadResponse(f"LibreNMS has no port {port_id}")
-        now = int(clock.epoch())
+        now = int(self.clock())
         path = f"/devices/{quote(str(rows[0].get('device_id')), safe='')}/ports/{quote(rows[0]['ifName'], safe='')}"
         resp = self.http().request("GET", path + "/port_bits", params={
             "from": now - int(seconds), "to": now, "width": int(width), "height": int(height)})

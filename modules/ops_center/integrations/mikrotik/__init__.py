@@ -23,7 +23,6 @@ CHANGELOG:
 import functools
 import ssl
 import threading
-import time
 
 import librouteros
 from librouteros.exceptions import ConnectionClosed, FatalError, LibRouterosError, MultiTrapError, TrapError
@@ -42,7 +41,8 @@ from ..base import (
     Unreachable,
     register,
 )
-from . import parse as parse
+from ..kit.rates import sample_rates
+from . import parse
 
 INTERFACE_KEYS = ("name", "type", "running", "disabled", "comment", "rx-byte", "tx-byte")
 ETHERNET_KEYS = ("name", "default-name", "speed", "auto-negotiation")
@@ -75,8 +75,6 @@ class MikroTik(Integration):
         Field("encoding", "str", default="utf-8",
               help="Text encoding of names and comments (librouteros defaults to ASCII, dropping other characters)."),
     )
-
-    clock = staticmethod(time.time)
 
     def __init__(self, name, settings):
         """Build an instance.
@@ -191,7 +189,7 @@ class MikroTik(Integration):
                     self._drop()
                     raise self._translate(exc) from None
             now = float(self.clock())
-        port_rates, self.memory["counters"] = parse.rates(self.memory.get("counters"), parse.counters_of(ports), now)
+        port_rates, self.memory["counters"] = sample_rates(self.memory.get("counters"), parse.counters_of(ports), now)
         table = parse.build_ports(ports, ethernet, monitor, port_rates)
         model = str(self.setting("model") or self._board or "RouterOS")
         switch = Switch(self.name, self.name, "MikroTik", model, len(table), sum(p.oper == "up" for p in table), table)

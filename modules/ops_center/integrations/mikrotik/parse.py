@@ -109,35 +109,6 @@ def counters_of(rows):
     return {str(r["name"]): [to_int(r.get("rx-byte")), to_int(r.get("tx-byte"))] for r in rows}
 
 
-def rates(previous, counters, now):
-    """bits/s per port between the previous sample and this one.
-
-    Args:
-        previous: Memory of the last sample, ``{"at": epoch, "bytes": {name: [rx, tx]}}``, or None.
-        counters: This sample, name -> [rx, tx].
-        now: This sample's epoch time.
-
-    Returns:
-        tuple[dict, dict]: name -> (rx_bps, tx_bps) with None for a first
-        sample, a counter reset or a missing counter; and the new memory.
-    """
-    previous = previous if isinstance(previous, dict) else {}
-    before = previous.get("bytes") if isinstance(previous.get("bytes"), dict) else {}
-    elapsed = now - previous["at"] if isinstance(previous.get("at"), int | float) else None
-    result = {}
-    for name, pair in counters.items():
-        old = before.get(name) or [None, None]
-        result[name] = tuple(_rate(old[i] if i < len(old) else None, pair[i], elapsed) for i in (0, 1))
-    return result, {"at": now, "bytes": counters}
-
-
-def _rate(old, new, elapsed):
-    """One rate in bits/s, None unless both samples exist and the counter grew (or stayed)."""
-    if old is None or new is None or not elapsed or elapsed <= 0 or new < old:
-        return None
-    return round((new - old) * 8 / elapsed, 1)
-
-
 def build_ports(rows, ethernet, monitor, port_rates):
     """The normalised port table.
 

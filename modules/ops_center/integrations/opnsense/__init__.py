@@ -18,10 +18,10 @@ CHANGELOG:
 
 
 from ..base import ConfigError, Field, SourceData, Wan, register
-from ..kit import clock
 from ..kit.http import TLS_FIELDS, HttpIntegration
-from ..kit.values import as_map, to_float, to_int
-from .parse import find_interface, gateway_status, parse_gateways, parse_ids_alerts, parse_traffic, rate_mbps
+from ..kit.rates import sample_rates
+from ..kit.values import as_map, to_int
+from .parse import find_interface, gateway_status, parse_gateways, parse_ids_alerts, parse_traffic
 
 IDS_PATH = "/api/ids/service/query_alerts"
 GATEWAY_PATH = "/api/routes/gateway/status"
@@ -96,18 +96,15 @@ class Opnsense(HttpIntegration):
             dict: WAN name -> (rx_mbps, tx_mbps), None where no rate exists yet.
         """
         stamp, counters = parse_traffic(self.http().json("GET", TRAFFIC_PATH))
-        stamp = stamp or clock.epoch()  # releases without "time": the poll's wall clock (kept across restarts)
-        previous = self.memory.get("traffic") if isinstance(self.memory.get("traffic"), dict) else {}
-        before = previous.get("counters") or {}
-        seconds = stamp - to_float(previous.get("time"), stamp)
-        rates, keep = {}, {}
+        stamp = stamp or self.clock()  # releases without "time": the poll's wall clock (kept across restarts)
+        picked = {}
         for wan, wanted in interfaces.items():
             key = find_interface(counters, wanted)
             if key is None:
                 known = ", ".join(f"{k} ({v['name']})" for k, v in counters.items()) or "none"
                 raise ConfigError(f"wan_interfaces: {wan} -> '{wanted}' is not an interface (known: {known})")
-            now, old = counters[key], before.get(key) or {}
-            rates[wan] = (rate_mbps(old.get("rx"), now["rx"], seconds), rate_mbps(old.get("tx"), now["tx"], seconds))
-            keep[key] = {"rx": now["rx"], "tx": now["tx"]}
-        self.memory["traffic"] = {"time": stamp, "counters": keep}
-        return rates
+            picked[wan] = key
+        bps, self.memory["traffic"] = sample_rates(
+            self.memory.get("traffic"), {k: [counters[k]["rx"], counters[k]["tx"]] for k in set(picked.values())},
+            stamp)
+        return {wan: tuple(None if r is None else round(r / 1e6, 3) for r in bps[key]) for wan, key in picked.items()}

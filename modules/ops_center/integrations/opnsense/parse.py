@@ -172,20 +172,3 @@ def find_interface(counters, wanted):
     """
     wanted = str(wanted).strip().lower()
     return next((k for k, v in counters.items() if wanted in (k.lower(), v["name"].lower())), None)
-
-
-def rate_mbps(previous, current, seconds):
-    """Mbps between two cumulative byte counter readings.
-
-    Args:
-        previous: Earlier counter (bytes) or None.
-        current: Later counter (bytes) or None.
-        seconds: Time between the readings.
-
-    Returns:
-        float | None: The rate; None without two readings, a positive time
-        delta, or when the counter went backwards (reset or wrap).
-    """
-    if previous is None or current is None or not seconds or seconds <= 0 or current < previous:
-        return None
-    return round((current - previous) * 8 / seconds / 1e6, 3)

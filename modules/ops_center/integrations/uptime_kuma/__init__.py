@@ -19,7 +19,6 @@ CHANGELOG:
 
 import html
 import re
-import time
 from urllib.parse import quote
 
 import requests
@@ -163,8 +162,6 @@ class UptimeKuma(HttpIntegration):
                    "(only when a 30-day figure exists; see docs)."),
         *TLS_FIELDS,
     )
-
-    clock = staticmethod(time.time)
 
     def fetch(self):
         """Read the status page and its heartbeats and summarise them.

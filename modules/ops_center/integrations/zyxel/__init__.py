@@ -19,7 +19,6 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-import time
 
 from ..base import BadResponse, ConfigError, Field, SourceData, Switch, register
 from ..kit.snmp import SNMP_FIELDS
@@ -78,8 +77,6 @@ class Zyxel(SnmpIntegration):
               help="Show VLAN, loopback and management interfaces too, not only front-panel ports (SNMP)."),
         Field("timeout", "float", default=3.0, help="Seconds to wait for each SNMP answer or CLI step."),
     )
-    clock = staticmethod(time.time)
-
     def fetch(self):
         """Read the port table.
 

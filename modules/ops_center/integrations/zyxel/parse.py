@@ -18,6 +18,7 @@ CHANGELOG:
 import re
 
 from ..base import Port
+from ..kit.rates import sample_rates
 
 IF = "1.3.6.1.2.1"
 COLUMNS = {
@@ -82,32 +83,6 @@ def ports_from_ifmib(columns, all_interfaces=False):
     return ports, counters
 
 
-def counter_rate(old, new, seconds, width=64, speed_mbps=None):
-    """Bits per second between two octet counter samples.
-
-    Args:
-        old: Earlier counter (None on the first sample).
-        new: Later counter.
-        seconds: Time between the samples.
-        width: Counter width in bits (32 or 64) for wrap handling; None = unknown (a decrease gives None).
-        speed_mbps: Link speed; a rate far above it means a counter discontinuity (None).
-
-    Returns:
-        float | None: The rate, or None when it cannot be known.
-    """
-    if old is None or new is None or not seconds or seconds <= 0:
-        return None
-    delta = int(new) - int(old)
-    if delta < 0:
-        if not width:
-            return None
-        delta += 2**width  # one wrap between the samples
-    rate = delta * 8 / seconds
-    if speed_mbps and rate > speed_mbps * 1_000_000 * 1.5:
-        return None
-    return round(rate, 1)
-
-
 def apply_rates(ports, counters, previous, now, uptime=None, width=64):
     """Fill ``rx_bps``/``tx_bps`` of each port from this and the previous sample.
 
@@ -122,16 +97,11 @@ def apply_rates(ports, counters, previous, now, uptime=None, width=64):
     Returns:
         dict: The memory to keep for the next sample (JSON-safe).
     """
-    previous = previous or {}
-    restarted = uptime is not None and previous.get("uptime") is not None and uptime < previous["uptime"]
-    seconds = now - previous["t"] if previous.get("t") is not None and not restarted else None
-    old = previous.get("ctr") or {}
+    rates, memory = sample_rates(previous, counters, now, uptime, width,
+                                 {str(p.index): p.speed_mbps for p in ports})
     for port in ports:
-        key = str(port.index)
-        before, after = old.get(key) or [None, None], counters.get(key) or [None, None]
-        port.rx_bps = counter_rate(before[0], after[0], seconds, width, port.speed_mbps)
-        port.tx_bps = counter_rate(before[1], after[1], seconds, width, port.speed_mbps)
-    return {"t": now, "uptime": uptime, "width": width, "ctr": counters}
+        port.rx_bps, port.tx_bps = rates.get(str(port.index), (None, None))
+    return memory
 
 
 def _speed(text):
