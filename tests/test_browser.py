@@ -1,15 +1,18 @@
 """
 Operations Command Center - Browser Tests
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: Real headless Chromium against the live page: every section
-    filled on demo data, refresh advancing, and a failing source showing its
-    error badge while its last values stay on screen.
+    filled on demo data, refresh advancing, a failing source showing its
+    error badge while its last values stay on screen, and the uPlot graphs
+    drawn from the stored points in the server's window.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): Panels and graphs of the restructured front end (uPlot, one time zone, the signed-in
+  user, outlet numbers in every state)
 """
 
 import pytest
@@ -41,9 +44,9 @@ def live(tmp_path):
     server.stop()
 
 
-def open_dashboard(browser, live, user="op"):
+def open_dashboard(browser, live, user="op", timezone="Europe/Berlin"):
     """Log in and wait for the first render."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id=timezone).new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -70,6 +73,9 @@ def test_every_section_filled_on_demo_data(browser, live, tmp_path):
     assert page.locator("li[data-target='nas-01'] .ucell-down").count() == 0
     assert page.locator("#pdus .outlet").count() == 10
     assert page.locator("#pdus .outlet-off").count() == 1
+    off = page.locator("#pdus .outlet-off")
+    assert off.locator(".outlet-num").inner_text() == "3", "an off outlet keeps its number"
+    assert off.locator(".outlet-state").inner_text() == "OFF"
     assert "A / 15 A" in page.locator(".pdu-load").inner_text()
     width = page.locator(".loadbar-fill").evaluate("e => e.style.width")
     assert width.endswith("%") and 10 < float(width[:-1]) < 100
@@ -78,6 +84,10 @@ def test_every_section_filled_on_demo_data(browser, live, tmp_path):
     assert "/48 up" in page.locator(".switch[data-switch='zyxel-1']").inner_text()
     assert page.locator(".src-badge").count() >= 8
     assert page.locator(".skeleton").count() == 0
+    assert page.locator("#tz-note").inner_text() == "times in Europe/Berlin"
+    assert page.locator("#ops-user").inner_text() == "op" and page.locator("#logout").is_visible()
+    assert page.locator("#reasons-box").is_hidden() and page.locator("#watcher").is_hidden(), \
+        "absent snapshot fields leave their parts hidden"
     assert page.errors == [], page.errors
     page.screenshot(path=str(tmp_path / "ops.png"), full_page=True)
 
@@ -114,7 +124,7 @@ def test_failing_source_shows_error_while_last_values_stay(browser, live):
     page.locator(".wan-panel[data-wan='WAN1'] .src-badge.src-ok").wait_for(timeout=10000)
 
 
-def test_wan_sparklines_show_the_stored_points(browser, live):
+def test_wan_graphs_show_the_stored_points(browser, live):
     from datetime import timedelta
 
     from modules.ops_center.models.base import utcnow
@@ -127,14 +137,28 @@ def test_wan_sparklines_show_the_stored_points(browser, live):
                 session().add(OpsMetric(series=series, resolution=0, ts=now - timedelta(minutes=minutes), value=50.0))
         session().commit()
     page = open_dashboard(browser, live)
+    generated = page.locator("#last-refresh").get_attribute("datetime")
     for wan in ("WAN1", "WAN2"):
-        spark = page.locator(f".wan-panel[data-wan='{wan}'] .spark")
-        spark.wait_for(timeout=10000)
+        spark = page.locator(f".wan-panel[data-wan='{wan}'] .spark .chart")
+        sync_api.expect(spark).to_have_attribute("data-state", "chart", timeout=10000)
         # 10 seeded points plus the one the demo fetch recorded now, for rx and for tx.
         assert spark.get_attribute("data-points") == "11,11"
-        assert spark.locator("path.chart-line").count() == 2
-    page.locator(".wan-panel[data-wan='WAN1']").click()
+        assert spark.locator("canvas").count() == 1
+        assert spark.get_attribute("data-x1")[:19] == generated[:19], "the window ends at the server's clock"
+    over = page.locator(".wan-panel[data-wan='WAN1'] .u-over")
+    box = over.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
+    tip = page.locator(".wan-panel[data-wan='WAN1'] .chart-tip")
+    sync_api.expect(tip).to_be_visible()
+    assert "↓ download 50 Mbps" in tip.inner_text() and "↑ upload 50 Mbps" in tip.inner_text()
+    page.locator(".wan-panel[data-wan='WAN1'] h2").click()
     sync_api.expect(page.locator("#graph-box")).to_have_attribute("data-points", "11,11")
+    assert "1-minute averages" in page.locator("#graph-status").inner_text()
     page.click(".graph-range[data-range='24h']")
-    sync_api.expect(page.locator("#graph-title")).to_contain_text("24h")
-    assert page.locator(".pdu .pdu-trend line.chart-ref").count() == 1, "the rating line is drawn"
+    sync_api.expect(page.locator("#graph-title")).to_contain_text("last 24 hours")
+    sync_api.expect(page.locator("#graph-status")).to_contain_text("10-minute averages")
+    assert "step" not in page.locator("#graph-status").inner_text()
+    assert "times in Europe/Berlin" in page.locator("#graph-status").inner_text()
+    trend = page.locator(".pdu .pdu-trend .chart")
+    assert trend.get_attribute("data-state") == "collecting", "one PDU sample: a collecting note, not an empty box"
+    assert "Collecting since" in trend.inner_text()

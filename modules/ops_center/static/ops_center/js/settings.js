@@ -1,6 +1,8 @@
 /* Operations Command Center - settings page: list, add, edit, test, enable/disable, remove systems.
- * Secrets are write-only: the server never sends them; an empty secret input keeps the stored value. */
-(function ($, F) {
+ * Secrets are write-only: the server never sends them; an empty secret input keeps the stored value.
+ * Fields carry human labels and type-specific placeholders; fields that only apply to another mode or
+ * SNMP version are hidden (the v2c community under v3, SSH settings in SNMP mode). */
+(function ($, F, OPS) {
   'use strict';
 
   var $body = $('body');
@@ -9,23 +11,67 @@
   var types = {};
   var editing = null;
   var MASK = '********';
+  var el = OPS.el;
+  var errorOf = OPS.errorOf;
+  var sendJson = OPS.api.sendJson;
 
-  $.ajaxSetup({ headers: { 'X-CSRFToken': $('meta[name=csrf-token]').attr('content') } });
+  /* Words of field names as people write them. */
+  var WORDS = { url: 'URL', api: 'API', tls: 'TLS', ca: 'CA', snmp: 'SNMP', ssh: 'SSH', id: 'ID', gid: 'GID', ttl: 'TTL',
+                wan: 'WAN', ssl: 'SSL', cli: 'CLI', db: 'database', kex: 'key exchange', auth: 'authentication',
+                priv: 'privacy', max: 'most', ack: 'acknowledge' };
+  var LABELS = { snmp_version: 'SNMP version', snmp_user: 'SNMPv3 user', snmp_community: 'SNMP v2c community',
+                 wan_map: 'WAN map', wan_ports: 'WAN ports (LibreNMS port IDs)', wan_devices: 'WAN devices',
+                 host_key: 'Pinned host key', all_interfaces: 'Show all interfaces', display_name: 'Display name',
+                 box_gid: 'Box GID (one box only)', slug: 'Status page slug', timeout: 'Timeout (s)', retries: 'Retries' };
+  /* Placeholders per type (then per field): what a real value looks like for that system. */
+  var PLACEHOLDERS = {
+    opnsense: { url: 'https://opnsense.example.lan', wan_gateways: 'WAN1=WAN_DHCP, WAN2=WAN2_PPPOE', wan_interfaces: 'WAN1=wan, WAN2=opt1' },
+    librenms: { url: 'https://librenms.example.lan', wan_ports: 'WAN1=323, WAN2=324', wan_devices: 'WAN1=opnsense.example.lan',
+                timezone: 'Europe/Berlin' },
+    firewalla: { url: 'https://mydomain.firewalla.net', box_gid: 'empty: every box of the account' },
+    hostmon: { db_path: '/var/lib/hostmon/hostmon.db', url: 'https://hostmon.example.lan/api/checks', table: 'checks',
+               wan_map: 'WAN1=wan1-gateway, WAN2=wan2-gateway' },
+    uptime_kuma: { url: 'https://kuma.example.lan', slug: 'homelab', wan_map: 'WAN1=WAN1 gateway' },
+    apc_pdu: { host: 'pdu1.example.lan', snmp_user: 'opsctl', protected_outlets: '1, 2, 8', display_name: 'PDU-1' },
+    mikrotik: { host: 'crs.example.lan', username: 'dashboard', model: 'empty: read from the router' },
+    zyxel: { host: 'zyxel-1.example.lan', snmp_user: 'opsctl', ssh_username: 'admin', host_key: 'SHA256:…' },
+    '*': { url: 'https://host.example.lan', host: 'device.example.lan', ca_bundle: '/etc/ssl/certs/lab-ca.pem' }
+  };
+  /* Fields that apply only when another field has one value. */
+  var SHOWN_WHEN = {
+    snmp_community: ['snmp_version', 'v2c'], snmp_user: ['snmp_version', 'v3'], snmp_auth_protocol: ['snmp_version', 'v3'],
+    snmp_auth_key: ['snmp_version', 'v3'], snmp_priv_protocol: ['snmp_version', 'v3'], snmp_priv_key: ['snmp_version', 'v3'],
+    snmp_version: ['mode', 'snmp'], retries: ['mode', 'snmp'], all_interfaces: ['mode', 'snmp'], port: ['mode', 'snmp'],
+    ssh_port: ['mode', 'ssh'], ssh_username: ['mode', 'ssh'], ssh_password: ['mode', 'ssh'], allow_legacy_kex: ['mode', 'ssh'],
+    host_key: ['mode', 'ssh'], cli_dialect: ['mode', 'ssh']
+  };
 
-  function el(tag, cls, text) {
-    var $e = $('<' + tag + '>');
-    if (cls) { $e.addClass(cls); }
-    if (text !== undefined && text !== null) { $e.text(String(text)); }
-    return $e;
+  function labelOf(name) {
+    if (LABELS[name]) { return LABELS[name]; }
+    var words = name.split('_').map(function (w) { return WORDS[w] || w; });
+    var text = words.join(' ');
+    return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
-  function errorOf(xhr) {
-    return (xhr.responseJSON && xhr.responseJSON.error && xhr.responseJSON.error.message) || xhr.statusText || 'request failed';
+  function placeholderOf(type, f) {
+    var own = PLACEHOLDERS[type] || {};
+    if (own[f.name]) { return own[f.name]; }
+    if (f.default !== null && f.default !== undefined && f.default !== '' && typeof f.default !== 'object') { return String(f.default); }
+    return PLACEHOLDERS['*'][f.name] || (f.kind === 'map' ? 'key=value, key=value' : (f.kind === 'list' ? 'a, b' : ''));
   }
 
-  function sendJson(method, url, body) {
-    return $.ajax({ url: url, method: method, contentType: 'application/json', dataType: 'json',
-                    data: body === undefined ? undefined : JSON.stringify(body) });
+  /* Show a field only while the field it depends on (if present in this type) has the right value. */
+  function applyVisibility() {
+    var values = {};
+    $('#fields :input').each(function () { values[$(this).attr('name')] = $(this).val(); });
+    function visible(name, depth) {
+      var rule = SHOWN_WHEN[name];
+      if (!rule || !(rule[0] in values) || depth > 4) { return true; }
+      return values[rule[0]] === rule[1] && visible(rule[0], depth + 1);
+    }
+    $('#fields label[data-field]').each(function () {
+      $(this).toggleClass('is-hidden', !visible($(this).data('field'), 0));
+    });
   }
 
   function settingsText(settings) {
@@ -66,36 +112,40 @@
   }
 
   function load() {
-    return $.getJSON(urls.systems).done(function (body) { renderList(body.systems); })
+    return OPS.api.getJson(urls.systems).done(function (body) { renderList(body.systems); })
       .fail(function (xhr) { $('#global-error').prop('hidden', false).text(errorOf(xhr)); });
   }
 
-  function fieldInput(f, value, stored) {
+  function fieldInput(type, f, value, stored) {
     var id = 'fld-' + f.name;
-    var $label = el('label').attr('for', id);
-    $label.append(el('span', '', f.name.toUpperCase()).append(f.required ? el('span', 'req', ' *') : ''));
+    var isCheck = f.kind === 'bool' && !(f.choices && f.choices.length);
+    var $label = el('label', isCheck ? 'check' : '').attr({ for: id, 'data-field': f.name, title: f.name });
+    var $text = el('span', 'field-label', labelOf(f.name)).append(f.required ? el('span', 'req', ' *') : '');
     var $input;
     if (f.choices && f.choices.length) {
       $input = el('select');
       f.choices.forEach(function (c) { $input.append(el('option', '', c).attr('value', c)); });
       $input.val(value !== undefined ? value : f.default);
-    } else if (f.kind === 'bool') {
+    } else if (isCheck) {
       $input = el('input').attr('type', 'checkbox').prop('checked', value !== undefined ? !!value : !!f.default);
     } else {
-      $input = el('input').attr('type', f.secret ? 'password' : (f.kind === 'int' || f.kind === 'float' ? 'number' : 'text'));
+      $input = el('input').attr({ type: f.secret ? 'password' : (f.kind === 'int' || f.kind === 'float' ? 'number' : 'text'),
+                                  autocomplete: 'off', spellcheck: 'false' });
       if (f.kind === 'float') { $input.attr('step', 'any'); }
       if (f.secret) {
         $input.attr({ autocomplete: 'new-password', placeholder: stored ? MASK + ' stored — leave empty to keep' : '' });
-      } else if (value !== undefined && value !== null) {
-        if (f.kind === 'list') { value = value.join(', '); }
-        if (f.kind === 'map') { value = Object.keys(value).map(function (k) { return k + '=' + value[k]; }).join(', '); }
-        $input.val(value);
-      } else if (f.default !== null && f.default !== undefined && f.default !== '') {
-        $input.attr('placeholder', String(f.default));
+      } else {
+        if (value !== undefined && value !== null) {
+          if (f.kind === 'list') { value = value.join(', '); }
+          if (f.kind === 'map') { value = Object.keys(value).map(function (k) { return k + '=' + value[k]; }).join(', '); }
+          $input.val(value);
+        }
+        $input.attr('placeholder', placeholderOf(type, f));
       }
     }
     $input.attr({ id: id, name: f.name, 'data-kind': f.kind });
-    $label.append($input);
+    if (isCheck) { $label.append($input).append($text); } else { $label.append($text).append($input); }
+    if (f.secret) { $label.append(el('span', 'secret-note', 'SECRET — stored encrypted, never shown again')); }
     if (f.help) { $label.append(el('span', 'help', f.help)); }
     return $label;
   }
@@ -107,8 +157,9 @@
     if (!t) { return; }
     t.fields.forEach(function (f) {
       var stored = system && system.settings[f.name] !== undefined;
-      $box.append(fieldInput(f, system ? system.settings[f.name] : undefined, stored));
+      $box.append(fieldInput(typeName, f, system ? system.settings[f.name] : undefined, stored));
     });
+    applyVisibility();
   }
 
   function formBody() {
@@ -141,6 +192,7 @@
   $('#add-system').on('click', function () { openEditor(null); });
   $('#cancel-edit').on('click', function () { $('#editor').prop('hidden', true); });
   $('#f-type').on('change', function () { renderFields($(this).val(), null); });
+  $('#fields').on('change', 'select', applyVisibility);
 
   $('#test-system').on('click', function () {
     showResult(true, 'testing…');
@@ -175,11 +227,11 @@
     }
   });
 
-  $.getJSON(urls.types).done(function (body) {
+  OPS.api.getJson(urls.types).done(function (body) {
     body.types.forEach(function (t) {
       types[t.type] = t;
       $('#f-type').append(el('option', '', t.label + ' (' + t.type + ')').attr('value', t.type));
     });
     load();
-  });
-}(jQuery, window.OpsFormat));
+  }).fail(function (xhr) { $('#global-error').prop('hidden', false).text('Could not load the system types: ' + errorOf(xhr)); });
+}(jQuery, window.OpsFormat, window.OPS));

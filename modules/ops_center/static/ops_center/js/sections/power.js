@@ -1,0 +1,53 @@
+/* Operations Command Center - power & control: each PDU's load against its rating, its load trend slot
+ * (drawn by charts.js) and the outlet grid. Outlets show their number in every state; the state is a word. */
+(function ($, F, OPS) {
+  'use strict';
+
+  OPS.sections.register('power', function (snap, ctx) {
+    var el = ctx.el;
+    var $box = $('#pdus');
+    OPS.charts.park($box);
+    $box.empty();
+    if (!(snap.pdus || []).length) { $box.append(el('p', 'muted', 'No PDU configured.')); }
+    (snap.pdus || []).forEach(function (p) {
+      var $pdu = el('div', 'pdu').attr('data-pdu', p.source);
+      var pct = p.rating_amps ? Math.min(100, 100 * (p.load_amps || 0) / p.rating_amps) : 0;
+      var level = pct >= 80 ? 'crit' : (pct >= 60 ? 'warn' : 'ok');
+      var $head = el('div', 'pdu-head');
+      $head.append(el('span', 'pdu-name stencil', p.name));
+      if (p.model) { $head.append(el('span', 'pdu-model muted', p.model)); }
+      $head.append(el('span', 'pdu-load mono', F.num(p.load_amps, 1) + ' A / ' + F.num(p.rating_amps, 0) + ' A'));
+      $pdu.append($head);
+      var $bar = el('div', 'loadbar').attr({ role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': p.rating_amps || 0,
+                                             'aria-valuenow': p.load_amps || 0, 'aria-label': p.name + ' load' });
+      $bar.append(el('div', 'loadbar-fill level-' + level).css('width', pct.toFixed(1) + '%'));
+      $pdu.append($bar);
+      $pdu.append(el('div', 'chart-slot pdu-trend').attr({ 'data-chart': 'pdu', 'data-name': p.source,
+        'data-label': p.name, 'data-rating': p.rating_amps || '', tabindex: 0, role: 'button',
+        'aria-label': p.name + ': open the load graph' }));
+      var $grid = el('div', 'outlets');
+      (p.outlets || []).forEach(function (o) {
+        var state = String(o.state);
+        var $o = el('button', 'outlet outlet-' + state + (o.protected ? ' is-protected' : ''))
+          .attr({ type: 'button', 'data-outlet': o.number, 'data-name': o.name, 'data-state': state,
+                  title: 'Outlet ' + o.number + ' ' + o.name + ': ' + state.toUpperCase() + (o.protected ? ' (protected)' : '') +
+                         (ctx.cfg.canControl ? '' : ' — read-only account'),
+                  'aria-label': 'Outlet ' + o.number + ' ' + o.name + ', ' + state });
+        $o.append(el('span', 'outlet-num mono', o.number));
+        $o.append(el('span', 'outlet-name', o.name));
+        if (state !== 'on') { $o.append(el('span', 'outlet-state', state.toUpperCase())); }
+        if (o.protected) { $o.append(el('span', 'outlet-lock', 'PROT')); }
+        if (!ctx.cfg.canControl) { $o.prop('disabled', true); }
+        $grid.append($o);
+      });
+      $pdu.append($grid);
+      $box.append($pdu);
+    });
+  });
+
+  $('#pdus').on('click keydown', '.pdu-trend', function (e) {
+    if (e.type === 'keydown' && e.key !== 'Enter' && e.key !== ' ') { return; }
+    e.preventDefault();
+    OPS.charts.openGraph({ kind: 'pdu', name: $(this).data('name') });
+  });
+}(jQuery, window.OpsFormat, window.OPS));
