@@ -1,20 +1,22 @@
 """
 Operations Command Center - Demo Integrations
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: One demo integration per real system type, used when nothing is
     configured (demo mode). Values drift a little between polls so refresh is
-    visible, and the demo PDU's outlets really switch (process-wide state), so
-    every control action can be tried without hardware.
+    visible, and the demo PDU's outlets really switch, so every control action
+    can be tried without hardware. The outlet states live in a store the host
+    side may replace (``use_outlet_store``): the services keep them in the
+    database, so every process (web, watcher, CLI) sees one PDU.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): Outlet states in a replaceable store (the services share them through the database)
 """
 
 import random
-import threading
 from datetime import timedelta
 
 from ..base import (
@@ -37,20 +39,16 @@ from ..base import (
 from ..kit import clock
 from ..kit.uptime_bars import bar_cells
 from . import data as D
+from .outlets import INITIAL_OUTLETS, current_store, use_outlet_store  # noqa: F401  (the host side installs its store)
 
-_LOCK = threading.Lock()
-_OUTLETS = {n: on for n, _name, _amps, on, _prot in D.PDU_OUTLETS}
 _RNG = random.Random()
-
-
 def reset_demo():
     """Put the demo PDU's outlets back to their initial states.
 
     Returns:
         None
     """
-    with _LOCK:
-        _OUTLETS.update({n: on for n, _name, _amps, on, _prot in D.PDU_OUTLETS})
+    current_store().reset()
 
 
 def _ago(minutes):
@@ -188,7 +186,7 @@ class DemoFirewalla(_Demo):
 
 @register
 class DemoPdu(_Demo):
-    """Demo APC PDU whose outlets really switch (process-wide demo state)."""
+    """Demo APC PDU whose outlets really switch (state in the outlet store)."""
 
     type_name, label, ttl_class, FEEDS = "demo_apc_pdu", "APC PDU (demo)", "critical", ("pdus",)
     ACTIONS = {"outlet_set": OUTLET_SET}
@@ -199,8 +197,7 @@ class DemoPdu(_Demo):
         Returns:
             SourceData: One PDU.
         """
-        with _LOCK:
-            states = dict(_OUTLETS)
+        states = current_store().states()
         outlets = [Outlet(n, name, "on" if states[n] else "off", prot) for n, name, _a, _on, prot in D.PDU_OUTLETS]
         load = sum(_drift(amps, 0.05) for n, _name, amps, _on, _p in D.PDU_OUTLETS if states[n])
         return SourceData(pdus=[Pdu(D.PDU_NAME, self.name, round(load, 1), D.PDU_RATING, outlets, "AP8959EU3")])
@@ -214,10 +211,10 @@ class DemoPdu(_Demo):
         Returns:
             str: on or off.
         """
-        with _LOCK:
-            if number not in _OUTLETS:
-                raise ActionFailed(f"outlet {number} does not exist on {D.PDU_NAME}")
-            return "on" if _OUTLETS[number] else "off"
+        states = current_store().states()
+        if number not in states:
+            raise ActionFailed(f"outlet {number} does not exist on {D.PDU_NAME}")
+        return "on" if states[number] else "off"
 
     def set_outlet(self, number, state):
         """Switch one outlet (reboot ends on).
@@ -229,10 +226,9 @@ class DemoPdu(_Demo):
         Returns:
             None
         """
-        with _LOCK:
-            if number not in _OUTLETS:
-                raise ActionFailed(f"outlet {number} does not exist on {D.PDU_NAME}")
-            _OUTLETS[number] = state in ("on", "reboot")
+        if number not in INITIAL_OUTLETS:
+            raise ActionFailed(f"outlet {number} does not exist on {D.PDU_NAME}")
+        current_store().set(number, state in ("on", "reboot"))
 
 
 @register

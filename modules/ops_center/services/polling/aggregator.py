@@ -13,7 +13,8 @@ Description: Polls every system instance in parallel, each bounded by a
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
-- 1.1.0 (2026-12-01): The fetch job moved to refresh.py (history down markers, demo history)
+- 1.1.0 (2026-12-01): The fetch job moved to refresh.py (history down markers, demo history); reads never
+  write: hit counts in memory, the stale-while-revalidate claim in the background job
 """
 
 import logging
@@ -25,7 +26,7 @@ from flask import current_app
 from ...integrations.base import Timeout
 from ...models.base import utcnow
 from ...state import get_state
-from . import cache_store, refresh
+from . import cache_store, demo_state, hits, nowait, refresh  # noqa: F401  (demo_state: shared outlets)
 from .envelope import make_envelope
 from .instances import load_instances, ttl_for
 from .live_objects import LiveObjects
@@ -98,19 +99,24 @@ class Aggregator:
         forced = {i.name for i in instances} if force is True else set(force or ())
         due = [i for i in instances if i.name in forced or i.name not in cached or cached[i.name][1] is None
                or cached[i.name][1] <= now]
-        cache_store.count_hits([i.name for i in instances if i not in due])
+        self._count_hits(app, [cache_store.cache_key(i.name) for i in instances if i not in due])
         if not (self.poller or app.config.get("OPS_CENTER_REFRESH_IN_WEB", True)):
             due = [i for i in due if i.name in forced]  # a separate poller process keeps the cache fresh
         envelopes = {name: env for name, (env, _exp) in cached.items()}
-        lease = float(app.config["OPS_CENTER_FETCH_TIMEOUT"]) + 1
-        # Stale-while-revalidate: one process claims each expired row; the others serve it as it is.
-        due = [i for i in due if i.name in forced or i.name not in envelopes or cache_store.claim(i.name, lease)]
         envelopes.update(self._refresh(app, due, envelopes, forced) if due else {})
         ttls = {i.name: ttl_for(app, i) for i in instances if not i.error}
         return build_snapshot(instances, envelopes, ttls)
 
+    def _count_hits(self, app, keys):
+        """Count rows served from cache in memory; write the counts in the background (never on a read)."""
+        if keys and hits.counter(app).add(keys):
+            self._pool.submit(refresh.in_context, app, hits.flush, app)
+
     def _refresh(self, app, due, envelopes, forced=frozenset()):
-        """Fetch due instances in parallel; wait at most the fetch timeout.
+        """Fetch due instances in parallel; wait at most the fetch timeout, and only for cold or forced ones.
+
+        An expired row that has data is refreshed in the background (stale-while-revalidate): its
+        cross-process claim is the job's first step, so a read never writes or waits on the write lock.
 
         Args:
             app: The Flask app.
@@ -124,25 +130,25 @@ class Aggregator:
         deadline = float(app.config["OPS_CENTER_FETCH_TIMEOUT"])
         futures, results = {}, {}
         for inst in due:
-            cold = inst.name not in envelopes
+            cold, force = inst.name not in envelopes, inst.name in forced
             lock = self._lock(inst.name)
             # Cold start: wait for a refresh already running elsewhere; warm: serve cached data.
             if not lock.acquire(timeout=deadline if cold else 0):
                 continue
-            force = inst.name in forced
-            future = self._pool.submit(refresh.run, self, app, inst, envelopes.get(inst.name), lock,
-                                       cold and not force)
-            if cold or force:  # warm refreshes finish in the background
-                futures[future] = inst
+            if cold or force:
+                futures[self._pool.submit(refresh.run, self, app, inst, envelopes.get(inst.name), lock,
+                                          cold and not force)] = inst
+            else:
+                self._pool.submit(refresh.claim_and_run, self, app, inst, envelopes[inst.name], lock, deadline + 1)
         done, pending = wait(futures, timeout=deadline)
         for fut in done:
             results[futures[fut].name] = fut.result()
         for fut in pending:
             inst = futures[fut]
             if inst.name not in envelopes:
-                # Stored, so later polls serve this error at once instead of waiting on the hung fetch again.
+                # Stored, so later polls serve this error at once instead of waiting again; never waits itself.
                 results[inst.name] = make_envelope(None, Timeout(f"no answer within {deadline:g} s"), 0, None)
-                cache_store.store(inst.name, inst.type, results[inst.name], ttl_for(app, inst))
+                nowait.store(inst.name, inst.type, results[inst.name], ttl_for(app, inst))
         return results
 
     def submit(self, fn, *args):

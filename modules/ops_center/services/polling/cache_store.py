@@ -7,23 +7,29 @@ Author: Billas
 Description: The one cache path: reads and writes each instance's envelope
     in ``ops_cache`` (key ``ops:<instance>``). The envelope holds the last
     good data, the last error, timestamps and the integration's memory.
-    A corrupt row is discarded, never served.
+    A corrupt row (bad JSON, wrong shape, unreadable expiry) is skipped,
+    never served, and overwritten by the next refresh. Reading never writes:
+    no delete, no hit counter (see hits.py).
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
-- 1.1.0 (2026-12-01): A row's TTL counts from its fetch's start
+- 1.1.0 (2026-12-01): A row's TTL counts from its fetch's start; reads never write (corrupt rows skipped,
+  hits counted in memory); an unreadable expiry is corrupt
 """
 
 import logging
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...models.base import session, utcnow
-from ...models.cache import CORRUPT, OpsCache
+from ...models.cache import CORRUPT, UNREADABLE_TIME, OpsCache
+from . import hits
 
 log = logging.getLogger(__name__)
+_REPORTED = set()  # corrupt keys already logged by this process (one line each, not one per poll)
 ENVELOPE_KEYS = ("data", "error", "error_kind", "fetched_at", "last_success_at", "latency_ms", "memory")
 
 
@@ -46,29 +52,25 @@ def _valid(envelope):
 
 
 def load(names):
-    """Load the cached envelopes of some instances.
+    """Load the cached envelopes of some instances (a read: writes nothing).
 
     Args:
         names: Instance names.
 
     Returns:
-        dict: name -> (envelope, expires_at); corrupt rows are deleted.
+        dict: name -> (envelope, expires_at); corrupt rows are left out (the next refresh overwrites them).
     """
     keys = {cache_key(n): n for n in names}
     if not keys:
         return {}
-    db = session()
-    rows = db.execute(select(OpsCache).where(OpsCache.cache_key.in_(keys))).scalars().all()
-    result, corrupt = {}, []
+    rows = session().execute(select(OpsCache).where(OpsCache.cache_key.in_(keys))).scalars().all()
+    result = {}
     for row in rows:
-        if _valid(row.cached_data):
+        if _valid(row.cached_data) and row.expires_at != UNREADABLE_TIME:
             result[keys[row.cache_key]] = (row.cached_data, row.expires_at)
-        else:
-            corrupt.append(row.cache_key)
-    if corrupt:
-        log.warning("discarding %d corrupt cache row(s): %s", len(corrupt), ", ".join(corrupt))
-        db.query(OpsCache).filter(OpsCache.cache_key.in_(corrupt)).delete(synchronize_session=False)
-        db.commit()
+        elif row.cache_key not in _REPORTED:
+            _REPORTED.add(row.cache_key)
+            log.warning("discarding corrupt cache row %s (refetched, then overwritten)", row.cache_key)
     return result
 
 
@@ -105,23 +107,6 @@ def _upsert(key, values):
             db.rollback()  # another process inserted the row first: update it instead
 
 
-def count_hits(names):
-    """Add one to ``hit_count`` of rows served from cache.
-
-    Args:
-        names: Instance names served without a fetch.
-
-    Returns:
-        None
-    """
-    if not names:
-        return
-    db = session()
-    db.execute(update(OpsCache).where(OpsCache.cache_key.in_([cache_key(n) for n in names]))
-               .values(hit_count=OpsCache.hit_count + 1))
-    db.commit()
-
-
 def expire(name):
     """Mark an instance's cache row due, so the next poll refetches it.
 
@@ -136,8 +121,9 @@ def expire(name):
 
 
 def claim(name, seconds):
-    """Atomically claim the refresh of an expired row (across processes).
+    """Atomically claim the refresh of an expired row (across processes); a refresh job's first step.
 
+    Called from the fetch pool, never from a request, so a held write lock delays the refresh, not a read.
     The winner moves ``expires_at`` forward by ``seconds`` (a lease), so other
     threads and processes keep serving the cached row instead of fetching too.
 
@@ -168,8 +154,7 @@ def get_item(key):
     row = session().execute(select(OpsCache).where(OpsCache.cache_key == key)).scalar_one_or_none()
     if row is None or row.expires_at is None or row.expires_at <= utcnow() or row.cached_data == CORRUPT:
         return None
-    row.hit_count = (row.hit_count or 0) + 1
-    session().commit()
+    hits.counter(current_app).add([key])  # written with the next flush, never here
     return row.cached_data
 
 

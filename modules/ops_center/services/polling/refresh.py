@@ -8,8 +8,8 @@ Description: One instance's refresh, as a fetch-pool job: fetch, store the
     envelope (its next refresh falls one TTL after this one started, so a
     watcher samples every TTL), record the history — values, or down markers
     when the fetch failed — and, once per process and mode, see to the demo
-    history. Shared by the watcher, the stale-while-revalidate fallback and a
-    forced refresh.
+    history. Shared by the watcher, the stale-while-revalidate fallback (whose
+    cross-process claim runs here too, off the read path) and a forced refresh.
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (moved out of aggregator.py; down markers, demo history)
@@ -43,6 +43,27 @@ def in_context(app, fn, *args):
     except Exception:  # noqa: BLE001 - a background job must not die silently
         log.exception("background job %s failed", getattr(fn, "__name__", fn))
         return None
+
+
+def claim_and_run(agg, app, instance, previous, lock, lease_s):
+    """Stale-while-revalidate in the background: claim the expired row across processes, then refresh it.
+
+    Args:
+        agg: The ``Aggregator``.
+        app: The Flask app.
+        instance: The instance.
+        previous: Its cached envelope.
+        lock: Its single-flight lock (held; released here or by ``run``).
+        lease_s: Seconds the claim holds the row before another process may try.
+
+    Returns:
+        dict | None: The new envelope, or None when another process claimed it first.
+    """
+    won = in_context(app, cache_store.claim, instance.name, lease_s)
+    if not won:
+        lock.release()
+        return None
+    return run(agg, app, instance, previous, lock, False)
 
 
 def run(agg, app, instance, previous, lock, recheck):
