@@ -1,7 +1,7 @@
 """
 Operations Command Center - Test Fixtures
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: App, client and login fixtures. Each test gets its own
@@ -10,6 +10,7 @@ Description: App, client and login fixtures. Each test gets its own
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Upgrade to every head (the host's 0004 branch beside the module's chain)
+- 1.2.0 (2026-12-01): No watcher in a test app unless the test asks for one
 """
 
 import re
@@ -37,7 +38,8 @@ def make_app(tmp_path, **overrides):
     Returns:
         Flask: The app.
     """
-    cfg = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'ops.db'}"}
+    # No watcher unless a test asks (OPS_CENTER_WATCHER="thread"), whatever the shell exports.
+    cfg = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'ops.db'}", "OPS_CENTER_WATCHER": "off"}
     cfg.update(overrides)
     app = create_app("testing", overrides=cfg, instance_path=str(tmp_path / "instance"))
     _APPS.append(app)

@@ -1,14 +1,15 @@
 """
 Operations Command Center - API Tests
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.0.1
+Last Modified: 2026-12-01
 Author: Billas
 Description: Snapshot shape and units on demo data, per-section endpoints,
     JSON errors, login requirement, security headers and the poll CLI.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.0.1 (2026-12-01): The health check also shows the watcher (no names: its holder is "<role> pid N")
 """
 
 import json
@@ -116,6 +117,6 @@ def test_health_needs_no_login_and_tells_no_names(client):
     resp = client.get("/ops/api/health")
     assert resp.status_code == 200
     body = resp.get_json()
-    assert set(body) == {"overall", "sources_ok", "sources_failed", "generated_at"}
+    assert set(body) == {"overall", "sources_ok", "sources_failed", "generated_at", "watcher"}
     assert body["sources_ok"] == 8 and body["sources_failed"] == 0
     assert "opnsense" not in resp.get_data(as_text=True)

@@ -1,14 +1,16 @@
 """
 Operations Command Center - Poller Process Tests
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: With OPS_CENTER_REFRESH_IN_WEB off, web processes only serve the
-    cache and a separate ``flask ops-center poller`` process refreshes it.
+    cache and a separate ``flask ops-center watch`` process refreshes it
+    (``poller``, its old name, still works).
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): ``watch --once`` (the elected watcher) and the ``poller`` alias
 """
 
 from datetime import timedelta
@@ -32,8 +34,9 @@ def test_web_serves_cache_and_the_poller_refreshes(tmp_path):
         cold = get_aggregator(web).snapshot()
     assert fakes.CALLS.get("edge", 0) == 0, "the web process never fetches"
     assert cold["sources"][0]["error"] == "not fetched yet" and cold["demo"] is False
-    result = poller.test_cli_runner().invoke(args=["ops-center", "poller", "--once"])
+    result = poller.test_cli_runner().invoke(args=["ops-center", "watch", "--once"])
     assert result.exit_code == 0, result.output
+    assert "refreshed 1 source(s)" in result.output
     assert fakes.CALLS["edge"] == 1
     with web.app_context():
         warm = get_aggregator(web).snapshot()
@@ -42,8 +45,8 @@ def test_web_serves_cache_and_the_poller_refreshes(tmp_path):
         session().commit()
         stale = get_aggregator(web).snapshot()
     assert fakes.CALLS["edge"] == 1 and stale["sources"][0]["ok"], "expired data is served, not refetched"
-    poller.test_cli_runner().invoke(args=["ops-center", "poller", "--once"])
-    assert fakes.CALLS["edge"] == 2
+    old_name = poller.test_cli_runner().invoke(args=["ops-center", "poller", "--once"])
+    assert old_name.exit_code == 0 and fakes.CALLS["edge"] == 2, old_name.output
     with web.app_context():
         forced = get_aggregator(web).snapshot(force=True)
     assert fakes.CALLS["edge"] == 3 and forced["sources"][0]["ok"], "an operator's forced refresh still works"

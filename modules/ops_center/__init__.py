@@ -1,12 +1,12 @@
 """
 Operations Command Center - Module Initialisation
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: The ``ops_center`` blueprint (mounted at /ops) and
     ``init_app(app)``, which registers routes, the CLI and the security
-    headers, and checks the Fernet key at start. The module needs from its
+    headers, checks the Fernet key and starts the watcher host at start. The module needs from its
     host only Flask-SQLAlchemy, Flask-Login's ``current_user`` and
     Flask-WTF's CSRF protection; ``init_app`` checks for each and sets every
     ``OPS_CENTER_*`` default itself, so a host's config needs none of them.
@@ -15,6 +15,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Self-contained in any host: defaults, host checks, 0700 instance folder,
   ``create_tables`` for hosts without Alembic
+- 1.2.0 (2026-12-01): ``init_app`` starts this process's watcher host (OPS_CENTER_WATCHER)
 """
 
 import atexit
@@ -140,6 +141,11 @@ def init_app(app):
         get_fernet(app)
     except SecretsError as exc:
         raise SystemExit(f"ops_center: {exc}") from None
+    from .services.polling import watch_host
+
+    # One elected watcher per deployment: this process hosts a candidate unless OPS_CENTER_WATCHER is off
+    # (tests, or a separate `flask ops-center watch`); CLI commands other than `flask run` host none.
+    watch_host.start(app)
 
 
 def create_tables(app):

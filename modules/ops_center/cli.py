@@ -1,31 +1,37 @@
 """
 Operations Command Center - Command Line
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: ``flask ops-center ...``: ``poll`` runs one parallel poll and
-    prints the snapshot (the same JSON as /ops/api/summary); ``rotate-key``
+    prints the snapshot (the same JSON as /ops/api/summary); ``watch`` runs
+    the deployment's watcher in this process (``poller`` is its old name); ``rotate-key``
     re-encrypts stored systems with the newest key; ``docs`` prints the
     systems reference for the README; ``systems`` lives in cli_systems.py.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): ``watch`` (lease-elected watcher) replaces ``poller`` (kept as an alias); ``poll`` prints
+  the headline's reasons
 """
 
 import json
+import signal
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from .cli_systems import one_line_errors, systems_cli
-from .integrations.kit import clock
 from .services import audit
 from .services.admin import types
 from .services.admin.keys import prepend_key_file, rotate_keys
+from .services.polling import watch_state
 from .services.polling.aggregator import get_aggregator
 from .services.polling.service import current_snapshot
+from .services.polling.watcher import Watcher
+from .state import get_state
 
 
 @click.group("ops-center")
@@ -52,39 +58,54 @@ def poll(as_json, cached):
         click.echo(json.dumps(snap, indent=2, sort_keys=True))
         return
     click.echo(f"overall: {snap['overall']}{'  (DEMO)' if snap['demo'] else ''}")
+    for reason in snap["overall_reasons"]:
+        click.echo(f"  - {reason}")
     for src in snap["sources"]:
         state = "ok   " if src["ok"] else ("STALE" if src["stale"] and not src["error"] else "ERROR")
         line = f"  {state} {src['name']:<16} {src['type']:<14} {src['latency_ms'] or 0:>8.1f} ms"
         click.echo(line + (f"  {src['error_kind']}: {src['error']}" if src["error"] else ""))
 
 
-@ops_cli.command("poller")
-@click.option("--interval", default=1.0, show_default=True, help="Seconds between checks for due sources.")
-@click.option("--once", is_flag=True, help="Refresh what is due, wait for it, and exit.")
+@ops_cli.command("watch")
+@click.option("--once", is_flag=True, help="One cycle: take the lease if free, refresh what is due, wait, release.")
+@click.option("--interval", type=float, default=None, help="Seconds between cycles (OPS_CENTER_WATCHER_INTERVAL).")
 @with_appcontext
-def poller(interval, once):
-    """Keep the cache fresh from this process (run beside web servers with OPS_CENTER_REFRESH_IN_WEB=0).
+def watch(once, interval):
+    """Run the deployment's watcher in this process (beside web servers started with OPS_CENTER_WATCHER=off).
+
+    Several may run: one holds the lease and polls, the others stand by and take over when it dies.
 
     Args:
-        interval: Seconds between checks.
-        once: One round only (waits for the fetches it started).
+        once: One cycle only (waits for the fetches it started).
+        interval: Seconds between cycles, instead of the setting.
     """
-    agg = get_aggregator(current_app)
-    agg.poller = True
-    click.echo(f"polling due sources every {interval:g} s (Ctrl+C stops)" if not once else "one poll round")
+    app = current_app._get_current_object()
+    if interval:
+        app.config["OPS_CENTER_WATCHER_INTERVAL"] = interval
+    watcher = Watcher(app, "watch")
+    if once:
+        if not watcher.cycle():
+            click.echo("another watcher holds the lease; nothing refreshed here")
+            return
+        agg = get_aggregator(app)
+        for name in watcher.last_started:
+            agg.idle(name, float(app.config["OPS_CENTER_FETCH_TIMEOUT"]) + 1)
+        watcher.release()
+        snap = agg.snapshot()
+        click.echo(f"refreshed {len(watcher.last_started)} source(s); overall: {snap['overall']}")
+        return
+    signal.signal(signal.SIGTERM, lambda *_args: watcher.stop())
+    click.echo(f"{watcher.holder}: watching every {watch_state.interval(app):g} s (Ctrl+C stops)")
     try:
-        while True:
-            snap = agg.snapshot()
-            if once:
-                for src in snap["sources"]:
-                    agg.idle(src["name"], float(current_app.config["OPS_CENTER_FETCH_TIMEOUT"]) + 1)
-                click.echo(f"overall: {get_aggregator(current_app).snapshot()['overall']}")
-                return
-            clock.sleep(interval)
+        watcher.run()
     except KeyboardInterrupt:
-        click.echo("poller stopped")
+        watcher.release()
     finally:
-        agg.close()
+        get_state(app).close()
+    click.echo("watcher stopped")
+
+
+ops_cli.add_command(watch, "poller")  # the name of the unelected poller this replaces
 
 
 @ops_cli.command("rotate-key")

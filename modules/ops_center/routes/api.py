@@ -10,7 +10,8 @@ Description: JSON endpoints the page polls: ``GET /ops/api/summary`` (the
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
-- 1.1.0 (2026-12-01): History answers carry the server's ``now`` and each series its labelled ``gaps``
+- 1.1.0 (2026-12-01): History answers carry the server's ``now`` and each series its labelled ``gaps``; health
+  shows the watcher
 """
 
 import re
@@ -100,10 +101,11 @@ def health():
     """The dashboard's own health, for an uptime monitor (no login; counts only, no names or errors).
 
     Returns:
-        Response: ``{"overall", "sources_ok", "sources_failed", "generated_at"}``; 503 when every source failed.
+        Response: ``{"overall", "sources_ok", "sources_failed", "generated_at", "watcher": {"alive",
+        "last_cycle_at", "holder"}}``; 503 when every source failed.
     """
     snap = current_snapshot()[0]
     failed = sum(not s["ok"] for s in snap["sources"])
     body = {"overall": snap["overall"], "sources_ok": len(snap["sources"]) - failed, "sources_failed": failed,
-            "generated_at": snap["generated_at"]}
+            "generated_at": snap["generated_at"], "watcher": snap["watcher"]}
     return jsonify(body), 503 if snap["sources"] and failed == len(snap["sources"]) else 200

@@ -14,7 +14,8 @@ Description: Polls every system instance in parallel, each bounded by a
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): The fetch job moved to refresh.py (history down markers, demo history); reads never
-  write: hit counts in memory, the stale-while-revalidate claim in the background job
+  write: hit counts in memory, the stale-while-revalidate claim in the background job; the watcher's cycle
+  (refresh.start_due), and no refresh from a read while a watcher is alive
 """
 
 import logging
@@ -26,7 +27,7 @@ from flask import current_app
 from ...integrations.base import Timeout
 from ...models.base import utcnow
 from ...state import get_state
-from . import cache_store, demo_state, hits, nowait, refresh  # noqa: F401  (demo_state: shared outlets)
+from . import cache_store, demo_state, hits, nowait, refresh, watch_state  # noqa: F401  (demo_state: shared outlets)
 from .envelope import make_envelope
 from .instances import load_instances, ttl_for
 from .live_objects import LiveObjects
@@ -34,16 +35,22 @@ from .merge import build_snapshot
 
 log = logging.getLogger(__name__)
 class Aggregator:
-    """The process-wide poller; one per app (``app.extensions``)."""
-
-    poller = False  # True in the ``flask ops-center poller`` process
+    """The process-wide fetch pool, live integration objects and refresh path; one per app."""
 
     def __init__(self, max_workers=16):
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ops-fetch")
         self._locks = {}
         self.objects = LiveObjects()
 
-    def _lock(self, name):
+    def lock_for(self, name):
+        """The single-flight lock of one instance's fetch in this process.
+
+        Args:
+            name: Instance name.
+
+        Returns:
+            threading.Lock: Held while its fetch runs.
+        """
         return self._locks.setdefault(name, threading.Lock())  # atomic in CPython: one lock per name
 
     def integration(self, instance, envelope=None):
@@ -68,7 +75,7 @@ class Aggregator:
         Returns:
             bool: True when idle.
         """
-        lock = self._lock(name)
+        lock = self.lock_for(name)
         if lock.acquire(timeout=timeout):
             lock.release()
             return True
@@ -83,7 +90,11 @@ class Aggregator:
         self.objects.close()
 
     def snapshot(self, force=False):
-        """Return the merged snapshot, refreshing what is due.
+        """Return the merged snapshot; a read, except for what it must refresh.
+
+        While a watcher is alive a snapshot only reads the cache (the watcher refreshes); with none alive,
+        an expired source is served as it is and refreshed in the background (stale-while-revalidate), and
+        a source never fetched is fetched now. ``force`` refetches regardless.
 
         Args:
             force: True to refresh every instance regardless of its TTL, or a
@@ -96,16 +107,17 @@ class Aggregator:
         instances = load_instances()
         cached = cache_store.load([i.name for i in instances])
         now = utcnow()
+        watcher, seen = watch_state.read()
         forced = {i.name for i in instances} if force is True else set(force or ())
         due = [i for i in instances if i.name in forced or i.name not in cached or cached[i.name][1] is None
                or cached[i.name][1] <= now]
         self._count_hits(app, [cache_store.cache_key(i.name) for i in instances if i not in due])
-        if not (self.poller or app.config.get("OPS_CENTER_REFRESH_IN_WEB", True)):
-            due = [i for i in due if i.name in forced]  # a separate poller process keeps the cache fresh
+        if watcher["alive"] or not app.config.get("OPS_CENTER_REFRESH_IN_WEB", True):
+            due = [i for i in due if i.name in forced]  # the watcher keeps the cache fresh: reads only read
         envelopes = {name: env for name, (env, _exp) in cached.items()}
         envelopes.update(self._refresh(app, due, envelopes, forced) if due else {})
         ttls = {i.name: ttl_for(app, i) for i in instances if not i.error}
-        return build_snapshot(instances, envelopes, ttls)
+        return build_snapshot(instances, envelopes, ttls, watcher, watch_state.expected(app, seen))
 
     def _count_hits(self, app, keys):
         """Count rows served from cache in memory; write the counts in the background (never on a read)."""
@@ -131,7 +143,7 @@ class Aggregator:
         futures, results = {}, {}
         for inst in due:
             cold, force = inst.name not in envelopes, inst.name in forced
-            lock = self._lock(inst.name)
+            lock = self.lock_for(inst.name)
             # Cold start: wait for a refresh already running elsewhere; warm: serve cached data.
             if not lock.acquire(timeout=deadline if cold else 0):
                 continue

@@ -1,16 +1,18 @@
 """
 Operations Command Center - Snapshot Merge
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-01
 Author: Billas
 Description: Merges the per-instance envelopes into the one snapshot shape
     of DESIGN.md section 4: source health, WANs merged by name across
     sources, one alert inbox with local acknowledgements, outages, uptime,
-    PDUs and switches, and the overall status.
+    PDUs and switches, the watcher's state, and the headline (overall and its
+    reasons, from headline.py).
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): ``watcher`` and ``overall_reasons``; the headline moved to headline.py (stale is not degraded)
 """
 
 from datetime import datetime
@@ -19,9 +21,9 @@ from sqlalchemy import select
 
 from ...models.alerts import OpsAlertAck
 from ...models.base import session, utcnow
+from .headline import headline
 
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
-ATTENTION = ("ips", "security", "monitoring", "uptime")
 STATUS_RANK = {"unknown": 0, "up": 1, "degraded": 2, "down": 3}
 WAN_FIELDS = ("rx_mbps", "tx_mbps", "latency_ms", "loss_pct", "uptime_pct_30d")
 
@@ -108,42 +110,23 @@ def _neg_ts(iso):
         return 0.0
 
 
-def overall_status(sources, wans, alerts, outages):
-    """One word for the whole estate.
-
-    Args:
-        sources: Source health dicts.
-        wans: Merged WANs.
-        alerts: Alerts with ack state.
-        outages: Outages.
-
-    Returns:
-        str: ok, degraded, down or unknown.
-    """
-    if not sources:
-        return "unknown"
-    if any(w["status"] == "down" for w in wans) or not any(s["ok"] for s in sources):
-        return "down"
-    if any(s["stale"] for s in sources) or any(w["status"] in ("degraded", "unknown") for w in wans) \
-            or any(o["end"] is None for o in outages) \
-            or any(not a["acknowledged"] and a["category"] in ATTENTION and a["severity"] != "info" for a in alerts):
-        return "degraded"
-    return "ok"
-
-
-def build_snapshot(instances, envelopes, ttls):
+def build_snapshot(instances, envelopes, ttls, watcher=None, watcher_expected=False):
     """Merge envelopes into the snapshot.
 
     Args:
         instances: The polled ``Instance`` list.
         envelopes: name -> envelope.
         ttls: name -> TTL seconds.
+        watcher: ``{"alive", "last_cycle_at", "holder"}`` (None: no watcher state known).
+        watcher_expected: Whether a dead watcher counts against the headline.
 
     Returns:
         dict: The snapshot.
     """
     now = utcnow()
+    watcher = watcher or {"alive": False, "last_cycle_at": None, "holder": None}
     snap = {"generated_at": now.isoformat(timespec="seconds"), "demo": any(i.demo for i in instances),
+            "watcher": watcher,
             "sources": [], "wan": [], "alerts": [], "outages": [], "uptime": [], "pdus": [], "switches": []}
     wans = []
     for inst in instances:
@@ -156,5 +139,6 @@ def build_snapshot(instances, envelopes, ttls):
     snap["wan"] = _merge_wans(wans)
     snap["alerts"] = _apply_acks(snap["alerts"])
     snap["outages"].sort(key=lambda o: _neg_ts(o["start"]))
-    snap["overall"] = overall_status(snap["sources"], snap["wan"], snap["alerts"], snap["outages"])
+    snap["overall"], snap["overall_reasons"] = headline(snap["sources"], snap["wan"], snap["alerts"],
+                                                        snap["outages"], watcher, now, watcher_expected)
     return snap

@@ -8,8 +8,9 @@ Description: One instance's refresh, as a fetch-pool job: fetch, store the
     envelope (its next refresh falls one TTL after this one started, so a
     watcher samples every TTL), record the history — values, or down markers
     when the fetch failed — and, once per process and mode, see to the demo
-    history. Shared by the watcher, the stale-while-revalidate fallback (whose
-    cross-process claim runs here too, off the read path) and a forced refresh.
+    history. Shared by the watcher (``start_due``, each cycle), the
+    stale-while-revalidate fallback (whose cross-process claim runs here too,
+    off the read path) and a forced refresh.
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (moved out of aggregator.py; down markers, demo history)
@@ -21,7 +22,7 @@ from ...models.base import utcnow
 from ...state import get_state
 from . import cache_store, demo_history, metrics
 from .envelope import fetch_envelope
-from .instances import touch_last_used, ttl_for
+from .instances import load_instances, touch_last_used, ttl_for
 
 log = logging.getLogger("modules.ops_center.services.polling.aggregator")
 
@@ -99,3 +100,27 @@ def run(agg, app, instance, previous, lock, recheck):
             return envelope
     finally:
         lock.release()
+
+
+def start_due(agg, app):
+    """The watcher's work each cycle: start refreshing every instance whose TTL ran out; never waits.
+
+    Args:
+        agg: The ``Aggregator``.
+        app: The Flask app (an app context is active).
+
+    Returns:
+        list[str]: The instances whose refresh started now (not those still being fetched).
+    """
+    instances = load_instances()
+    cached = cache_store.load([i.name for i in instances])
+    now, started = utcnow(), []
+    for inst in instances:
+        entry = cached.get(inst.name)
+        if entry is not None and entry[1] is not None and entry[1] > now:
+            continue
+        lock = agg.lock_for(inst.name)
+        if lock.acquire(blocking=False):  # else its last fetch still runs
+            agg.submit(run, agg, app, inst, entry[0] if entry else None, lock, False)
+            started.append(inst.name)
+    return started
