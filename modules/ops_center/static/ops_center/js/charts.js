@@ -113,6 +113,7 @@
       var c = u.ctx, b = u.bbox, r = uPlot.pxRatio, taken = b.left - 1;
       c.save();
       c.font = (10 * r) + 'px ' + css('--mono');
+      c.textAlign = 'left';  // uPlot leaves the context as its last axis drew it
       c.textBaseline = 'top';
       spec.gaps.forEach(function (g) {
         var e = bandEdges(u, g), text = causeText(g.cause), w = c.measureText(text).width, pad = 3 * r, x;
@@ -159,8 +160,9 @@
       move: function (u) {
         var left = u.cursor.left, idx = u.cursor.idx;
         if (left === undefined || left < 0 || idx === null || idx === undefined) { $tip.prop('hidden', true); return; }
-        var x = u.posToVal(left, 'x');
-        var gap = spec.gaps.filter(function (g) { return x >= g.start && x <= g.end; })[0];
+        // In a gap when the cursor is over its band as drawn (a short gap is drawn wider than its time).
+        var px = left * uPlot.pxRatio + u.bbox.left;
+        var gap = spec.gaps.filter(function (g) { var e = bandEdges(u, g); return px >= e[0] - 1 && px <= e[1] + 1; })[0];
         $tip.empty();
         if (gap) {
           $tip.append(el('div', 'tip-gap', 'gap: ' + causeText(gap.cause)));
@@ -211,7 +213,7 @@
     var plot = new uPlot({
       width: Math.max(160, opts.width), height: opts.height, series: series,
       legend: { show: !opts.compact, live: true },
-      cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 6 } },
+      cursor: { y: false, drag: { x: false, y: false, setScale: false }, points: { size: 6 } },
       scales: { x: { time: true, range: function () { return [spec.x0, spec.x1]; } },
                 y: { range: function () { return [0, ymax]; } } },
       axes: [
