@@ -102,6 +102,20 @@ def test_a_live_watcher_and_no_reasons(live):
     assert watcher.get_attribute("title") == "held by web-1"
 
 
+def test_a_snapshot_without_reasons_or_watcher_still_renders(live):
+    def change(snap):
+        snap.pop("overall_reasons", None)
+        snap.pop("watcher", None)
+
+    page = open_page(live, summary=rewrite(change))
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.click("#refresh-now")
+    expect(page.locator("#overall")).not_to_have_text("● LOADING")
+    assert page.locator("#reasons-box").is_hidden() and page.locator("#watcher").is_hidden()
+    assert page.locator(".wan-panel").count() == 2 and errors == []
+
+
 def test_polls_every_few_seconds_while_a_source_is_stale(live):
     seen = []
 
