@@ -20,6 +20,7 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-test.txt
 	touch $@ $(VENV)/.installed-run
 
+# `make run` and `make serve` host the watcher (one elected poller; OPS_CENTER_WATCHER, see README "Production").
 run: $(VENV)/.installed-run
 	$(BIN)/flask db upgrade heads
 	$(BIN)/flask user ensure-admin

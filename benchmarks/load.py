@@ -16,9 +16,11 @@ CHANGELOG:
   a hook in the page's own code
 """
 
+import json
 import os
 import re
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -73,7 +75,31 @@ def _rss_peak_mb(pid):
     return float("nan")
 
 
-def load_test(tmp, lab, duration, pollers, ttls=None, separate_poller=False, page=True, name="load"):
+NO_EXPIRY = {"critical": 10**6, "status": 10**6, "config": 10**6}
+MODES = ("nodue", "thread", "child", "process", "swr")
+
+
+def _cpu_s(pid):
+    """User + system CPU seconds a process used so far (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _lease(db_path):
+    """The watcher lease's note (holder, cycles) or {}."""
+    conn = sqlite3.connect(db_path, timeout=10)
+    try:
+        row = conn.execute("select cached_data from ops_cache where cache_key = 'watcher:lease'").fetchone()
+    finally:
+        conn.close()
+    return json.loads(row[0]) if row and row[0] else {}
+
+
+def load_test(tmp, lab, duration, pollers, ttls=None, mode="child", page=True, name="load"):
     """Pollers against the production server with one flapping source.
 
     Args:
@@ -81,15 +107,16 @@ def load_test(tmp, lab, duration, pollers, ttls=None, separate_poller=False, pag
         lab: The running lab.
         duration: Seconds of load.
         pollers: Number of concurrent pollers (one request a second each).
-        ttls: Cache classes in seconds (default: the owner's, ``TTLS``).
-        separate_poller: Run ``flask ops-center poller`` beside a web server that only serves the cache.
+        ttls: Cache classes in seconds (default: the owner's, ``TTLS``; ``nodue`` never expires).
+        mode: Where the watcher runs (``MODES``).
         page: Also measure page weight and fill time.
         name: Work sub-folder.
 
     Returns:
-        dict: p50, p95, requests, rps, errors_5xx, fetches, fetch_ratio, rss_mb, page.
+        dict: p50, p95, max, requests, rps, errors_5xx, fetches, fetch_ratio, rss_mb, page, server_cpu_s,
+        watcher_cpu_s, cycles.
     """
-    ttls = ttls or TTLS
+    ttls = NO_EXPIRY if mode == "nodue" else (ttls or TTLS)
     work = tmp / name
     app = make_app(work)
     with app.app_context():
@@ -98,15 +125,16 @@ def load_test(tmp, lab, duration, pollers, ttls=None, separate_poller=False, pag
     port = _free_port()
     env = dict(os.environ, MALLOC_ARENA_MAX="2", OPS_CENTER_TTL_CRITICAL=str(ttls["critical"]),
                OPS_CENTER_TTL_STATUS=str(ttls["status"]), OPS_CENTER_TTL_CONFIG=str(ttls["config"]),
-               OPS_CENTER_FETCH_TIMEOUT="10", OPS_CENTER_REFRESH_IN_WEB="0" if separate_poller else "1")
+               OPS_CENTER_FETCH_TIMEOUT="10", OPS_CENTER_WATCHER=mode if mode in ("thread", "child") else "off",
+               OPS_CENTER_REFRESH_IN_WEB="1" if mode == "swr" else "0")
     procs = [subprocess.Popen([sys.executable, "-m", "tests.serve_app", str(work / "ops.db"), str(work / "instance"),
                                str(port), "16"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)]
-    if separate_poller:
-        poller_env = dict(env, FLASK_CONFIG="testing", DATABASE_URL=f"sqlite:///{work / 'ops.db'}",
-                          OPS_INSTANCE_PATH=str(work / "instance"), OPS_CENTER_REFRESH_IN_WEB="1")
-        procs.append(subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "ops-center", "poller"],
-                                      cwd=ROOT, env=poller_env, stdout=subprocess.DEVNULL,
+    if mode == "process":
+        watch_env = dict(env, FLASK_CONFIG="testing", DATABASE_URL=f"sqlite:///{work / 'ops.db'}",
+                         OPS_INSTANCE_PATH=str(work / "instance"))
+        procs.append(subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "ops-center", "watch"],
+                                      cwd=ROOT, env=watch_env, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.DEVNULL))
     url = f"http://127.0.0.1:{port}"
     try:
@@ -118,9 +146,21 @@ def load_test(tmp, lab, duration, pollers, ttls=None, separate_poller=False, pag
                 time.sleep(0.1)
         admin = _login(url)
         admin.get(url + "/ops/api/summary?refresh=1", timeout=30)  # warm the cache (cold fetch of everything)
+        for _ in range(300):  # the watcher is elected before the clock starts
+            if mode not in ("thread", "child", "process") or _lease(work / "ops.db").get("holder"):
+                break
+            time.sleep(0.1)
+        watcher_pid = {"thread": procs[0].pid, "process": procs[-1].pid}.get(mode)
+        if mode == "child":
+            watcher_pid = int(_lease(work / "ops.db")["holder"].rsplit(" ", 1)[1])
         lab.fakes[FLAPPING].mode = "flapping"
+        before = (_cpu_s(procs[0].pid), _cpu_s(watcher_pid) if watcher_pid else 0.0,
+                  _lease(work / "ops.db").get("cycles", 0))
         result = _drive(url, duration, pollers, ttls)
         lab.fakes[FLAPPING].mode = "ok"
+        result["server_cpu_s"] = _cpu_s(procs[0].pid) - before[0]
+        result["watcher_cpu_s"] = (_cpu_s(watcher_pid) - before[1]) if watcher_pid else 0.0
+        result["cycles"] = _lease(work / "ops.db").get("cycles", 0) - before[2]
         result["rss_mb"] = _rss_peak_mb(procs[0].pid)
         result["page"] = _page(url, admin) if page else None
         return result
@@ -174,6 +214,7 @@ def _drive(url, duration, pollers, ttls):
     fetches = {n: max(0, len(v) - 1) for n, v in fetched.items()}  # the first value predates the window
     bound = {n: duration / ttls[TYPE_CLASS[types[n]]] + 1 for n in fetches}
     return {"p50": statistics.median(latencies), "p95": latencies[int(0.95 * (len(latencies) - 1))],
+            "max": latencies[-1],
             "requests": len(latencies), "rps": len(latencies) / elapsed, "errors_5xx": errors[0],
             "fetches": fetches, "fetch_ratio": {n: fetches[n] / bound[n] for n in fetches}}
 
