@@ -250,6 +250,7 @@
     var slot = c.box.parentNode;
     if (!c.spec || !slot) { return; }
     c.plot = draw(c.box, c.spec, { old: c.plot, compact: true, width: slot.clientWidth, height: KINDS[c.kind].height, rating: c.rating });
+    $(c.box).attr({ role: 'img', 'aria-label': c.name + ' ' + KINDS[c.kind].labels.join(', ') + ', ' + caption(c.spec) });
   }
 
   function refreshPanels(snap) {
