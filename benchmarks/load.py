@@ -68,6 +68,8 @@ def _login(url):
 
 
 def _rss_peak_mb(pid):
+    if not os.path.exists(f"/proc/{pid}/status"):
+        return float("nan")
     with open(f"/proc/{pid}/status") as handle:
         for line in handle:
             if line.startswith("VmHWM:"):
@@ -162,6 +164,7 @@ def load_test(tmp, lab, duration, pollers, ttls=None, mode="child", page=True, n
         result["watcher_cpu_s"] = (_cpu_s(watcher_pid) - before[1]) if watcher_pid else 0.0
         result["cycles"] = _lease(work / "ops.db").get("cycles", 0) - before[2]
         result["rss_mb"] = _rss_peak_mb(procs[0].pid)
+        result["watcher_rss_mb"] = _rss_peak_mb(watcher_pid) if mode in ("child", "process") else None
         result["page"] = _page(url, admin) if page else None
         return result
     finally:

@@ -51,6 +51,7 @@ class Watcher:
         self.cycles = 0
         self.last_started = []
         self._stop = threading.Event()
+        self._last_warning = ("", 0.0)
 
     @property
     def holding(self):
@@ -73,8 +74,15 @@ class Watcher:
             except OperationalError as exc:
                 # The database is locked or gone for longer than its busy timeout: try again next cycle.
                 session().rollback()
-                log.warning("watcher cycle skipped: %s", exc.orig)
+                self._warn(f"watcher cycle skipped: {exc.orig}")
                 return self.holding
+
+    def _warn(self, text):
+        """Log a cycle problem once a minute at most (not every cycle while a database is missing)."""
+        now = clock.monotonic()
+        if text != self._last_warning[0] or now - self._last_warning[1] > 60:
+            log.warning("%s", text)
+            self._last_warning = (text, now)
 
     def _note(self, now):
         """The lease's note: who holds it and when it last cycled."""
