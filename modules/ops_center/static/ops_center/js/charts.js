@@ -177,7 +177,7 @@
         var w = u.over.clientWidth;
         $tip.prop('hidden', false);
         $tip[0].style.left = (left > w / 2 ? Math.max(0, left - $tip[0].offsetWidth - 8) : left + 8) + 'px';
-        $tip[0].style.top = '2px';
+        $tip[0].style.top = '18px';  // below the gap labels along the top edge
       }
     };
   }
