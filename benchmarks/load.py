@@ -101,7 +101,17 @@ def _lease(db_path):
     return json.loads(row[0]) if row and row[0] else {}
 
 
-def load_test(tmp, lab, duration, pollers, ttls=None, mode="child", page=True, name="load"):
+def _expire_all(db_path):
+    """Make every source's cache row due now."""
+    conn = sqlite3.connect(db_path, timeout=10)
+    try:
+        conn.execute("update ops_cache set expires_at = '2000-01-01 00:00:00.000000' where cache_key like 'ops:%'")
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def load_test(tmp, lab, duration, pollers, ttls=None, mode="child", page=True, name="load", expire=False):
     """Pollers against the production server with one flapping source.
 
     Args:
@@ -113,10 +123,11 @@ def load_test(tmp, lab, duration, pollers, ttls=None, mode="child", page=True, n
         mode: Where the watcher runs (``MODES``).
         page: Also measure page weight and fill time.
         name: Work sub-folder.
+        expire: Make every source due as the load starts (watcher modes: a full refresh inside the window).
 
     Returns:
-        dict: p50, p95, max, requests, rps, errors_5xx, fetches, fetch_ratio, rss_mb, page, server_cpu_s,
-        watcher_cpu_s, cycles.
+        dict: p50, p95, max, latencies (sorted ms), requests, rps, errors_5xx, fetches, fetch_ratio, rss_mb,
+        watcher_rss_mb, page, server_cpu_s, watcher_cpu_s, cycles.
     """
     ttls = NO_EXPIRY if mode == "nodue" else (ttls or TTLS)
     work = tmp / name
@@ -155,6 +166,8 @@ def load_test(tmp, lab, duration, pollers, ttls=None, mode="child", page=True, n
         watcher_pid = {"thread": procs[0].pid, "process": procs[-1].pid}.get(mode)
         if mode == "child":
             watcher_pid = int(_lease(work / "ops.db")["holder"].rsplit(" ", 1)[1])
+        if expire and mode in ("thread", "child", "process"):
+            _expire_all(work / "ops.db")  # every source is due at the start: the window holds a full refresh
         lab.fakes[FLAPPING].mode = "flapping"
         before = (_cpu_s(procs[0].pid), _cpu_s(watcher_pid) if watcher_pid else 0.0,
                   _lease(work / "ops.db").get("cycles", 0))
@@ -217,7 +230,7 @@ def _drive(url, duration, pollers, ttls):
     fetches = {n: max(0, len(v) - 1) for n, v in fetched.items()}  # the first value predates the window
     bound = {n: duration / ttls[TYPE_CLASS[types[n]]] + 1 for n in fetches}
     return {"p50": statistics.median(latencies), "p95": latencies[int(0.95 * (len(latencies) - 1))],
-            "max": latencies[-1],
+            "max": latencies[-1], "latencies": latencies,
             "requests": len(latencies), "rps": len(latencies) / elapsed, "errors_5xx": errors[0],
             "fetches": fetches, "fetch_ratio": {n: fetches[n] / bound[n] for n in fetches}}
 
