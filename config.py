@@ -87,6 +87,9 @@ class TestingConfig(Config):
 
     TESTING = True
     SECRET_KEY = "testing-only-secret"
+    # The test fakes listen on loopback and write their databases to temporary folders.
+    OPS_CENTER_ALLOWED_NETWORKS = "127.0.0.0/8,::1/128"
+    OPS_CENTER_FILE_ROOTS = "/"
     OPS_CENTER_FETCH_TIMEOUT = float(os.environ.get("OPS_CENTER_FETCH_TIMEOUT", "2"))
 
 

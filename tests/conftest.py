@@ -19,12 +19,16 @@ import pytest
 from flask_migrate import upgrade
 
 from app import create_app
+from config import TestingConfig
 from extensions import db
 from host.models import User
 from modules.ops_center.integrations.demo import reset_demo
+from modules.ops_center.integrations.kit import netpolicy
 from tests import fake_integrations
 
 PASSWORDS = {"op": "op-pass-123", "viewer": "viewer-pass-123"}
+# Integrations built without an app (parser and wire tests) reach the loopback fakes too.
+netpolicy.configure(TestingConfig.OPS_CENTER_ALLOWED_NETWORKS, "", TestingConfig.OPS_CENTER_FILE_ROOTS)
 _APPS = []
 
 

@@ -231,6 +231,7 @@ def test_aggregator_shows_live_values_then_keeps_them_on_failure(app, fake):
         "WAN1": (50.0, 10.0, "up"), "WAN2": (0.0, 0.0, "degraded")}
     src = next(s for s in third["sources"] if s["name"] == "fw")
     assert not src["ok"] and src["stale"] and src["error_kind"] == "auth_failed"
-    assert "Authentication Failed" in src["error"] and API_SECRET not in src["error"]
+    assert "HTTP 401" in src["error"] and "credentials rejected" in src["error"] and API_SECRET not in src["error"]
+    assert "Authentication Failed" not in src["error"], "stored errors carry the status, never the body"
     assert {w["name"]: w["rx_mbps"] for w in third["wan"]} == {"WAN1": 50.0, "WAN2": 0.0}, "last good data"
     assert len(third["alerts"]) == len(second["alerts"])

@@ -21,7 +21,8 @@ import pytest
 from pysnmp.entity import config as snmp_config
 
 from modules.ops_center.integrations.base import ActionFailed, AuthFailed, ConfigError, Timeout
-from modules.ops_center.integrations.kit.snmp import AUTH_PROTOCOLS, PRIV_PROTOCOLS, SNMP_FIELDS, SnmpSession
+from modules.ops_center.integrations.kit.snmp import AUTH_PROTOCOLS, PRIV_PROTOCOLS, SnmpSession
+from modules.ops_center.integrations.kit.snmp_base import SNMP_FIELDS
 from tests.fakes.snmp_agent import AUTH_KEY, PRIV_KEY, RPDU2, USER, SnmpAgent
 
 STATE, NAME, CONTROL = f"{RPDU2}.9.2.3.1.5", f"{RPDU2}.9.2.3.1.3", f"{RPDU2}.9.2.4.1.5"

@@ -163,8 +163,8 @@ def test_monitor_names_and_bad_shapes():
         parse_heartbeats({"uptimeList": {}}, {})
 
 
-def test_unknown_slug_is_bad_response_with_kumas_message(fake, make):
-    with pytest.raises(BadResponse, match="404.*Status Page Not Found"):
+def test_unknown_slug_is_a_clear_bad_response(fake, make):
+    with pytest.raises(BadResponse, match="404: status page 'other' not found"):
         make(fake.url, slug="other").fetch()
     with pytest.raises(ConfigError):
         make(fake.url, slug=" ").fetch()

@@ -118,6 +118,7 @@ def init_app(app):
     from .cli import ops_cli
     from .defaults import apply_defaults
     from .integrations.catalog import set_plugin_paths
+    from .integrations.kit import netpolicy
     from .models.credentials import SecretsError
     from .routes.common import register_error_handlers
     from .services.keyring import get_fernet
@@ -132,6 +133,8 @@ def init_app(app):
     # Flask never creates the instance folder; the key file lives there.
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     set_plugin_paths(app.config["OPS_CENTER_INTEGRATION_PATHS"])
+    netpolicy.configure(app.config["OPS_CENTER_ALLOWED_NETWORKS"], app.config["OPS_CENTER_ALLOWED_HOSTS"],
+                        app.config["OPS_CENTER_FILE_ROOTS"])
     app.register_blueprint(bp)
     # Writes check the token themselves, after login and role (routes/common.py).
     app.extensions["csrf"].exempt(bp)

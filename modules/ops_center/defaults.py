@@ -89,6 +89,11 @@ def module_defaults(testing=False):
         "OPS_CENTER_DEMO_HISTORY": _text("OPS_CENTER_DEMO_HISTORY", "0" if testing else "1") != "0",
         # Folders (os.pathsep-separated) whose packages are integrations too (site-local systems).
         "OPS_CENTER_INTEGRATION_PATHS": _text("OPS_CENTER_INTEGRATION_PATHS", ""),
+        # Where systems may be reached (integrations/kit/netpolicy.py): CIDRs, host patterns, file roots.
+        "OPS_CENTER_ALLOWED_NETWORKS": _text("OPS_CENTER_ALLOWED_NETWORKS", "10.0.0.0/8,172.16.0.0/12,"
+                                             "192.168.0.0/16,fc00::/7"),
+        "OPS_CENTER_ALLOWED_HOSTS": _text("OPS_CENTER_ALLOWED_HOSTS", "*.firewalla.net"),
+        "OPS_CENTER_FILE_ROOTS": _text("OPS_CENTER_FILE_ROOTS", "/var/lib/hostmon"),
         # None: a user may act only when it has a true ``can_control`` attribute.
         "OPS_CENTER_CAN_CONTROL": None,
         # The host's existing LibreNMS keys (README "Configuration").

@@ -14,8 +14,12 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
-from dataclasses import dataclass
 from typing import ClassVar
+from urllib.parse import quote, quote_plus
+
+# Field declarations and the action vocabulary are part of this module's interface (re-exported).
+from .actions import ALERT_ACK, ALERT_UNACK, OUTLET_SET, STATE_CHOICES, Action  # noqa: E402,F401
+from .fields import MASK, Field  # noqa: E402,F401
 
 # The error kinds and the snapshot dataclasses are part of this module's interface (re-exported).
 from .kit import clock as kit_clock
@@ -42,110 +46,6 @@ from .model import (  # noqa: F401
     feed_section,
 )
 
-# --------------------------------------------------------------------------- fields
-
-
-@dataclass(frozen=True)
-class Field:
-    """One setting of an integration type, declared once.
-
-    Validation, masking, the CLI, the settings form and the README table all
-    read this declaration. ``kind`` is str, int, float, bool, list (of
-    strings) or map (str -> str, e.g. WAN name -> gateway name).
-    """
-
-    name: str
-    kind: str = "str"
-    required: bool = False
-    default: object = None
-    secret: bool = False
-    help: str = ""
-    choices: tuple = ()
-
-
-MASK = "********"
-
-
-@dataclass(frozen=True)
-class Action:
-    """One thing an integration can do, with its safety policy, declared once.
-
-    The one action service (``services/actions``) runs every action through the
-    same checks: login, role, CSRF, parameter validation, the action's guard,
-    the lease, the call, the read-back and the audit row.
-
-    Attributes:
-        method: Name of the integration method called with the validated params.
-        label: Human label ("Switch outlet").
-        params: ``Field`` declarations of the request body (the one schema validator checks them).
-        role: ``operator`` (may act) or ``viewer`` (read-only actions such as a graph).
-        confirm: The page confirms in a dialog naming the target before it calls.
-        protect: Targets marked protected need their name typed (``confirm_name``).
-        key: The params that name the target (``("number",)``): the read-back gets
-            them, and the lease holds the target they name.
-        lease: Lease group (``"outlet"``): actions of one group on one target run one
-            at a time across every process, then the cooldown. None: no lease.
-        readback: Name of the method that reads the target's state back (called with ``key``).
-        expect_from: The param whose value names the expected read-back state.
-        expect: Requested value -> expected read-back state (``{"reboot": "on"}``).
-        target: Format of the audit target over the params (``"outlet {number}"``).
-        audit: Whether every attempt leaves an audit row (reads such as graphs do not).
-    """
-
-    method: str
-    label: str = ""
-    params: tuple = ()
-    role: str = "operator"
-    confirm: bool = True
-    protect: bool = False
-    key: tuple = ()
-    lease: str | None = None
-    readback: str | None = None
-    expect_from: str | None = None
-    expect: tuple = ()
-    target: str = ""
-    audit: bool = True
-
-    def expected(self, params):
-        """The state a read-back must show after this action.
-
-        Args:
-            params: The validated params.
-
-        Returns:
-            str | None: The expected state, or None when nothing is read back.
-        """
-        if not (self.readback and self.expect_from):
-            return None
-        requested = params.get(self.expect_from)
-        return dict(self.expect).get(requested, requested)
-
-    def key_params(self, params):
-        """The params that name the target.
-
-        Args:
-            params: The validated params.
-
-        Returns:
-            dict: Only the ``key`` params.
-        """
-        return {k: params[k] for k in self.key if k in params}
-
-
-STATE_CHOICES = ("on", "off", "reboot")
-OUTLET_SET = Action(
-    method="set_outlet", label="Switch outlet",
-    params=(Field("number", "int", required=True, help="Outlet number"),
-            Field("state", "str", required=True, choices=STATE_CHOICES,
-                  help="an explicit target state, never a toggle")),
-    protect=True, key=("number",), lease="outlet", readback="get_outlet", expect_from="state",
-    expect=(("reboot", "on"),), target="outlet {number}")
-ALERT_PARAMS = (Field("id", "str", required=True, help="The alert's native id"),
-                Field("note", "str", default="", help="Operator note (at most 1000 characters)"))
-ALERT_ACK = Action(method="ack_alert", label="Acknowledge", params=ALERT_PARAMS, confirm=False, target="{id}")
-ALERT_UNACK = Action(method="unack_alert", label="Un-acknowledge", params=ALERT_PARAMS, confirm=False,
-                     target="{id}")
-
 # --------------------------------------------------------------------------- base + registry
 
 REGISTRY: dict[str, type] = {}
@@ -168,6 +68,7 @@ class Integration:
     fields: ClassVar[tuple] = ()
     demo: ClassVar[bool] = False
     ACTIONS: ClassVar[dict] = {}
+    wan_fields: ClassVar[dict] = {}  # [[wan]] role key -> the map field it fills (``{"gateway": "wan_gateways"}``)
 
     def __init__(self, name, settings):
         """Build an instance.
@@ -189,6 +90,20 @@ class Integration:
             float: Seconds since the epoch.
         """
         return kit_clock.epoch()
+
+    @classmethod
+    def check_settings(cls, settings):
+        """Requirements between fields (``snmp_version = v3`` needs its keys ...), checked at save and import.
+
+        Args:
+            settings: The validated settings (defaults not filled in).
+
+        Returns:
+            None
+
+        Raises:
+            FieldError: Naming the field that is missing or at odds with another.
+        """
 
     def setting(self, key):
         """A setting, falling back to the field's default.
@@ -293,5 +208,10 @@ def scrub(text, secrets):
     text = str(text)
     for value in secrets:
         if value and len(value) >= 3:
-            text = text.replace(value, MASK)
+            # Error texts quote values escaped (repr, \\r\\n) or URL-encoded: hide every form.
+            forms = {value, repr(value)[1:-1], value.encode("unicode_escape").decode("ascii", "replace"),
+                     quote(value, safe=""), quote_plus(value)}
+            for form in sorted(forms, key=len, reverse=True):
+                if len(form) >= 3:
+                    text = text.replace(form, MASK)
     return text

@@ -19,8 +19,7 @@ CHANGELOG:
 """
 
 from ..base import OUTLET_SET, ActionFailed, BadResponse, Field, SourceData, register
-from ..kit.snmp import SNMP_FIELDS
-from ..kit.snmp_base import SnmpIntegration
+from ..kit.snmp_base import SNMP_FIELDS, SnmpIntegration
 from .parse import PROBE_OIDS, TREES, detect_tree, outlet_index, outlet_state, parse_pdu, protected_numbers
 
 
@@ -40,7 +39,7 @@ class ApcPdu(SnmpIntegration):
     fields = (
         Field("host", "str", required=True, help="PDU management card host name or address."),
         *SNMP_FIELDS,
-        Field("timeout", "float", default=2.0, help="Seconds to wait for each SNMP answer."),
+        Field("timeout", "float", default=2.0, min=0.1, max=300, help="Seconds to wait for each SNMP answer."),
         Field("protected_outlets", "list", default=[],
               help="Outlet numbers the page guards (typed confirmation), e.g. the switch, firewall or this server."),
         Field("display_name", "str", default="", help="Display name; default is the name configured on the PDU."),

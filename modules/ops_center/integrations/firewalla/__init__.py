@@ -39,12 +39,12 @@ class Firewalla(HttpIntegration):
     type_name, label, ttl_class, FEEDS = "firewalla", "Firewalla MSP", "status", ("alerts:security",)
     ACTIONS = {"alert_ack": replace(ALERT_ACK, method="archive_alarm", label="Archive")}
     fields = (
-        Field("url", required=True,
+        Field("url", "url", required=True,
               help="MSP domain base URL, e.g. https://mydomain.firewalla.net (/v2 is appended)."),
         Field("token", required=True, secret=True,
               help="MSP personal access token (Account Settings > Create New Token), sent as "
                    "'Authorization: Token <token>'."),
-        Field("max_alarms", "int", default=200,
+        Field("max_alarms", "int", default=200, min=1, max=10000,
               help="Most active alarms read per poll (newest first; pages of up to 500 via next_cursor)."),
         Field("box_gid", help="Only this box (its gid); empty: every box of the MSP account."),
         Field("ack_action", default="archive", choices=("archive", "delete"),

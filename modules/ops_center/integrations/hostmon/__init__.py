@@ -21,9 +21,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..base import BadResponse, ConfigError, Field, SourceData, Timeout, Unreachable, register
-from ..kit import clock
+from ..kit import clock, netpolicy
 from ..kit import uptime as calc
 from ..kit.http import TLS_FIELDS, HttpIntegration
+from ..kit.values import FieldError
 
 REQUIRED_COLUMNS = ("target", "checked_at", "up")
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -120,13 +121,29 @@ class Hostmon(HttpIntegration):
               help="Path of the Hostmon SQLite database, opened read-only. Set this or url."),
         Field("table", "str", default="checks",
               help="Table of checks with columns target, checked_at (ISO-8601 UTC or unix seconds), up (1/0)."),
-        Field("url", "str", default="",
+        Field("url", "url", default="",
               help="HTTP endpoint returning {\"checks\": [...]} (see docs); ?since=<ISO-8601 UTC> is appended."),
         Field("token", "str", secret=True, default="", help="Optional token sent as 'Authorization: Bearer'."),
         Field("wan_map", "map", default={},
               help="WAN name -> Hostmon target whose 30-day uptime the WAN shows, e.g. WAN1=wan1-gateway."),
         *TLS_FIELDS,
     )
+
+    @classmethod
+    def check_settings(cls, settings):
+        """Exactly one source: the SQLite file or the HTTP endpoint.
+
+        Args:
+            settings: The validated settings.
+
+        Returns:
+            None
+
+        Raises:
+            FieldError: When neither or both are set.
+        """
+        if bool(settings.get("db_path")) == bool(settings.get("url")):
+            raise FieldError("db_path", "or url must be set, not both and not neither")
 
     def fetch(self):
         """Read the last 30 days of checks and summarise them.
@@ -154,7 +171,7 @@ class Hostmon(HttpIntegration):
     # ------------------------------------------------------------------ SQLite
     def _read_sqlite(self, since):
         """Rows of the last 30 days from the database, read-only, bounded in time."""
-        path, table = Path(str(self.setting("db_path"))).expanduser(), str(self.setting("table"))
+        path, table = Path(netpolicy.check_file(self.setting("db_path"))), str(self.setting("table"))
         if not IDENTIFIER.match(table):
             raise ConfigError(f"table '{table[:40]}' is not a plain SQL name")
         if not path.is_file():

@@ -14,16 +14,23 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
+import os
+from urllib.parse import urljoin, urlsplit
+
 import requests
 
 from ..base import AuthFailed, BadResponse, ConfigError, Field, Integration, Timeout, Unreachable
+from . import clock, netpolicy
+from .values import CONTROL
+
+POLICY_RECHECK_S = 60  # how often a kept client re-resolves its host against the network policy
 
 # Fields every HTTP integration declares besides its own.
 TLS_FIELDS = (
     Field("verify_tls", "bool", default=True,
           help="Verify the server's TLS certificate. false is for self-signed firewalls only and is flagged."),
     Field("ca_bundle", "str", default="", help="Path of a CA bundle (PEM) that signs the server's certificate."),
-    Field("timeout", "float", default=8.0, help="Read timeout in seconds."),
+    Field("timeout", "float", default=8.0, min=0.1, max=300, help="Read timeout in seconds."),
 )
 
 
@@ -40,9 +47,17 @@ class HttpClient:
     """
 
     def __init__(self, base_url, timeout=8.0, verify_tls=True, ca_bundle="", headers=None, auth=None):
-        if not base_url or not str(base_url).startswith(("http://", "https://")):
-            raise ConfigError("url must start with http:// or https://")
+        parts = urlsplit(str(base_url or ""))
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError("url must start with http:// or https:// and name a host")
+        if verify_tls and ca_bundle and not os.path.isfile(str(ca_bundle)):
+            raise ConfigError(f"ca_bundle {str(ca_bundle)[:120]} is not a readable file")
+        for value in list((headers or {}).values()) + list(auth or ()):
+            if CONTROL.search(str(value)):
+                raise ConfigError("a credential contains a control character (line break, tab): type it again")
         self.base_url = str(base_url).rstrip("/")
+        self.host, self.port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+        self._policy_checked = None
         self.timeout = (min(3.0, float(timeout)), float(timeout))
         self.session = requests.Session()
         self.session.trust_env = False  # never route lab traffic through a proxy from the environment
@@ -67,6 +82,11 @@ class HttpClient:
         """
         url = self.base_url + path
         kwargs.setdefault("timeout", self.timeout)
+        # Redirects are never followed: requests would send the credentials to wherever they point.
+        kwargs["allow_redirects"] = False
+        if self._policy_checked is None or clock.monotonic() - self._policy_checked > POLICY_RECHECK_S:
+            netpolicy.check_host(self.host, self.port)
+            self._policy_checked = clock.monotonic()
         try:
             resp = self.session.request(method, url, **kwargs)
         except requests.exceptions.SSLError as exc:
@@ -77,13 +97,16 @@ class HttpClient:
             raise Unreachable(f"cannot connect to {self.base_url} ({_short(exc)})") from None
         except requests.exceptions.RequestException as exc:
             raise BadResponse(f"request to {self.base_url} failed ({_short(exc)})") from None
+        if resp.is_redirect or resp.is_permanent_redirect:
+            raise BadResponse(f"HTTP {resp.status_code} from {path}: redirected to {_where(resp)}; redirects are "
+                              "not followed (credentials stay with the configured url): set url to the final address")
         if resp.status_code in (401, 403):
-            raise AuthFailed(f"HTTP {resp.status_code} from {path}: credentials rejected ({_body_hint(resp)})")
+            raise AuthFailed(f"HTTP {resp.status_code} from {path}: credentials rejected ({_status(resp)})")
         if resp.status_code == 429:
             raise BadResponse(f"HTTP 429 from {path}: rate limited, retry after "
                               f"{resp.headers.get('Retry-After', '?')} s")
         if resp.status_code >= 400:
-            raise BadResponse(f"HTTP {resp.status_code} from {path} ({_body_hint(resp)})")
+            raise BadResponse(f"HTTP {resp.status_code} from {path} ({_status(resp)})")
         return resp
 
     def json(self, method, path, **kwargs):
@@ -104,7 +127,9 @@ class HttpClient:
         try:
             return resp.json()
         except ValueError:
-            raise BadResponse(f"{path} did not return JSON ({_body_hint(resp)})") from None
+            kind = resp.headers.get("Content-Type", "no content type")[:60]
+            raise BadResponse(f"{path} did not return JSON ({_status(resp)}, {kind}, {len(resp.content)} bytes)") \
+                from None
 
     def close(self):
         """Close the session's pooled connections.
@@ -121,10 +146,15 @@ def _short(exc):
     return text.splitlines()[0][:160] if text else exc.__class__.__name__
 
 
-def _body_hint(resp):
-    """The first characters of a response body, for error messages."""
-    text = (resp.text or "").strip().replace("\n", " ")
-    return text[:120] if text else "empty body"
+def _status(resp):
+    """Status code and reason of a response — never its body: error texts are stored and shown to viewers."""
+    return f"{resp.status_code} {str(resp.reason or '')[:40]}".strip()
+
+
+def _where(resp):
+    """Scheme, host and path a redirect points to (no query: it may carry tokens)."""
+    target = urlsplit(urljoin(resp.url, resp.headers.get("Location", "")))
+    return f"{target.scheme}://{target.netloc}{target.path}"[:160]
 
 
 class HttpIntegration(Integration):

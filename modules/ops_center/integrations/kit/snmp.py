@@ -29,7 +29,8 @@ from pysnmp.error import PySnmpError
 from pysnmp.hlapi.v3arch import asyncio as hlapi
 from pysnmp.proto import errind, rfc1902, rfc1905
 
-from ..base import ActionFailed, AuthFailed, BadResponse, ConfigError, Field, Timeout, Unreachable
+from ..base import ActionFailed, AuthFailed, BadResponse, ConfigError, Timeout, Unreachable
+from . import netpolicy
 
 AUTH_PROTOCOLS = {"SHA": snmp_config.USM_AUTH_HMAC96_SHA, "SHA-224": snmp_config.USM_AUTH_HMAC128_SHA224,
                   "SHA-256": snmp_config.USM_AUTH_HMAC192_SHA256, "SHA-384": snmp_config.USM_AUTH_HMAC256_SHA384,
@@ -38,22 +39,6 @@ AUTH_PROTOCOLS = {"SHA": snmp_config.USM_AUTH_HMAC96_SHA, "SHA-224": snmp_config
 PRIV_PROTOCOLS = {"AES-128": snmp_config.USM_PRIV_CFB128_AES, "AES-192": snmp_config.USM_PRIV_CFB192_AES_BLUMENTHAL,
                   "AES-256": snmp_config.USM_PRIV_CFB256_AES_BLUMENTHAL, "AES-192-C": snmp_config.USM_PRIV_CFB192_AES,
                   "AES-256-C": snmp_config.USM_PRIV_CFB256_AES, "DES": snmp_config.USM_PRIV_CBC56_DES}
-
-SNMP_FIELDS = (
-    Field("port", "int", default=161, help="SNMP UDP port of the device."),
-    Field("snmp_version", "str", default="v3", choices=("v3", "v2c"),
-          help="v3 (authPriv, recommended) or v2c (community in clear text; only when set explicitly)."),
-    Field("snmp_user", "str", help="SNMPv3 user name (USM)."),
-    Field("snmp_auth_protocol", "str", default="SHA", choices=tuple(AUTH_PROTOCOLS),
-          help="SNMPv3 authentication: SHA (SHA-1), SHA-224 ... SHA-512; MD5 only if the device has nothing better."),
-    Field("snmp_auth_key", "str", secret=True, help="SNMPv3 authentication passphrase (at least 8 characters)."),
-    Field("snmp_priv_protocol", "str", default="AES-128", choices=tuple(PRIV_PROTOCOLS),
-          help="SNMPv3 privacy protocol: AES-128, AES-192/AES-256 (Blumenthal, Net-SNMP), AES-192-C/AES-256-C "
-               "(Reeder, Cisco-style); DES only if the device has nothing better."),
-    Field("snmp_priv_key", "str", secret=True, help="SNMPv3 privacy passphrase (at least 8 characters)."),
-    Field("snmp_community", "str", secret=True, help="SNMP v2c community (only used when snmp_version = v2c)."),
-    Field("retries", "int", default=1, help="SNMP retransmissions after a request timed out (0 = one try)."),
-)
 
 AUTH_ERRORS = (errind.UnknownUserName, errind.WrongDigest, errind.DecryptionError, errind.UnknownSecurityName,
                errind.UnsupportedSecurityLevel, errind.AuthenticationError, errind.AuthenticationFailure,
@@ -169,6 +154,8 @@ class SnmpSession:
 
     def _request(self, kind, varbinds, repetitions=0):
         """Send one request and translate every failure; returns (error status name or None, varbinds)."""
+        if self._target is None:  # outside the event loop: the policy may resolve the name
+            netpolicy.check_host(self.host, self.port)
         bridge = _bridge()
 
         async def _operation():

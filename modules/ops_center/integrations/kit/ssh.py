@@ -33,7 +33,7 @@ from paramiko.kex_group14 import KexGroup14SHA256
 from paramiko.ssh_exception import IncompatiblePeer
 
 from ..base import AuthFailed, BadResponse, ConfigError, Timeout, Unreachable
-from . import clock
+from . import clock, netpolicy
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]")
 # An escape sequence cut off at the end of one read: kept back until the next read completes it.
@@ -126,6 +126,7 @@ class CliSession:
         Returns:
             str: The login banner text (prompt removed).
         """
+        netpolicy.check_host(self.host, self.port)
         try:
             sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
         except TimeoutError:

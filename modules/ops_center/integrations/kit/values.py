@@ -12,7 +12,9 @@ CHANGELOG:
 """
 
 import math
+import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from ..base import ConfigError
 
@@ -89,7 +91,9 @@ def epoch_iso(value):
 
 # --------------------------------------------------------------------------- declared fields
 
-KIND_WORDS = {"int": "an integer", "float": "a number", "bool": "true or false", "str": "text",
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+INT_LIMIT = 2**31
+KIND_WORDS = {"int": "an integer", "float": "a number", "bool": "true or false", "str": "text", "url": "a URL",
               "list": "a list of text", "map": "a table of NAME=VALUE"}
 TRUE_WORDS, FALSE_WORDS = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 
@@ -144,6 +148,13 @@ def coerce(fld, value):
     Raises:
         FieldError: Naming the field; a secret's value is never echoed.
     """
+    value = _coerce_kind(fld, value)
+    _check_limits(fld, value)
+    return value
+
+
+def _coerce_kind(fld, value):
+    """The value in its field's kind, or FieldError."""
     try:
         if fld.kind == "bool":
             return as_bool(value)
@@ -169,11 +180,38 @@ def coerce(fld, value):
             return as_map(value, fld.name)
         if not isinstance(value, str):
             raise ValueError(value)
-        return value.strip()
+        return value.strip() if fld.kind != "url" else value.strip().rstrip("/")
     except (TypeError, ValueError, OverflowError, ConfigError):
         shown = "" if fld.secret else f" {str(value)[:20]!r}"
         wanted = KIND_WORDS.get(fld.kind, fld.kind)
         raise FieldError(fld.name, f"must be {wanted}, got {type(value).__name__}{shown}") from None
+
+
+def _check_limits(fld, value):
+    """Ranges, lengths, control characters and URL shape of a coerced value."""
+    if isinstance(value, list):
+        texts = value
+    elif isinstance(value, dict):
+        texts = list(value) + list(value.values())
+    else:
+        texts = [value] if isinstance(value, str) else []
+    for text in texts:
+        if len(text) > fld.max_len:
+            raise FieldError(fld.name, f"is too long (at most {fld.max_len} characters)")
+        if CONTROL.search(text):
+            raise FieldError(fld.name, "must not contain control characters (line breaks, tabs, NUL)")
+    if isinstance(value, list | dict) and len(value) > 1000:
+        raise FieldError(fld.name, "has too many entries (at most 1000)")
+    if fld.kind == "url" and value:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+            raise FieldError(fld.name, "must be an http:// or https:// URL with a host and no user:password@")
+    if fld.kind in ("int", "float"):
+        low = fld.min if fld.min is not None else (-INT_LIMIT if fld.kind == "int" else None)
+        high = fld.max if fld.max is not None else (INT_LIMIT if fld.kind == "int" else None)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise FieldError(fld.name, f"must be between {low:g} and {high:g}" if low is not None and high is not None
+                             else f"must be at least {low:g}" if low is not None else f"must be at most {high:g}")
 
 
 def validate_fields(fields, raw):

@@ -63,7 +63,7 @@ class Librenms(HttpIntegration):
                "graph": Action(method="wan_graph", label="Traffic graph", role="viewer", confirm=False, audit=False)}
     wan_fields = {"port_id": "wan_ports", "device_id": "wan_devices"}  # [[wan]] keys -> map fields
     fields = (
-        Field("url", required=True,
+        Field("url", "url", required=True,
               help="Base URL of the LibreNMS web UI, e.g. https://librenms.example.lan (/api/v0 is appended)."),
         Field("token", required=True, secret=True,
               help="API token (sent as X-Auth-Token), created under /api-access/. Reading needs a user with "
@@ -72,11 +72,12 @@ class Librenms(HttpIntegration):
               help="WAN name -> LibreNMS port_id of its uplink port, for rx/tx Mbps (e.g. WAN1 = \"323\")."),
         Field("wan_devices", "map",
               help="WAN name -> device_id or hostname whose 30-day availability is shown as the WAN's uptime."),
-        Field("max_log_lines", "int", default=50,
+        Field("max_log_lines", "int", default=50, min=1, max=5000,
               help="Newest eventlog + syslog lines shown (together); also the page size of each log read."),
         Field("timezone", "str", default="UTC",
               help="IANA time zone of the LibreNMS server (its database timestamps carry no zone)."),
-        Field("ttl", "int", help="Seconds the data stays fresh; overrides the critical class (30 s)."),
+        Field("ttl", "int", min=5, max=86400,
+              help="Seconds the data stays fresh; overrides the critical class (30 s)."),
         *TLS_FIELDS,
     )
 

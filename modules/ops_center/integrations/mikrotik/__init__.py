@@ -41,6 +41,7 @@ from ..base import (
     Unreachable,
     register,
 )
+from ..kit import netpolicy
 from ..kit.rates import sample_rates
 from . import parse
 
@@ -63,14 +64,14 @@ class MikroTik(Integration):
     FEEDS = ("switches",)
     fields = (
         Field("host", "str", required=True, help="Switch address or name, e.g. crs.example.lan."),
-        Field("port", "int", default=None, help="API port: 8728 plain (default), 8729 with use_ssl."),
+        Field("port", "int", default=None, min=1, max=65535, help="API port: 8728 plain (default), 8729 with use_ssl."),
         Field("use_ssl", "bool", default=False, help="Use API-SSL (service api-ssl, TCP 8729)."),
         Field("verify_tls", "bool", default=True,
               help="Verify the API-SSL certificate. false also allows RouterOS' certificate-less anonymous DH."),
         Field("ca_bundle", "str", default="", help="CA bundle (PEM) that signs the router's API-SSL certificate."),
         Field("username", "str", required=True, help="RouterOS user of a group with the read and api policies."),
         Field("password", "str", secret=True, default="", help="That user's password."),
-        Field("timeout", "float", default=5.0, help="Connect and read timeout in seconds."),
+        Field("timeout", "float", default=5.0, min=0.1, max=300, help="Connect and read timeout in seconds."),
         Field("model", "str", default="", help="Model shown on the page; empty reads /system/resource board-name."),
         Field("encoding", "str", default="utf-8",
               help="Text encoding of names and comments (librouteros defaults to ASCII, dropping other characters)."),
@@ -114,6 +115,7 @@ class MikroTik(Integration):
     def _connect(self):
         """Open and log in a new API connection."""
         host, port = self._address()
+        netpolicy.check_host(host, port)
         kwargs = {"port": port, "timeout": float(self.setting("timeout")), "encoding": self.setting("encoding")}
         if self.setting("use_ssl"):
             kwargs["ssl_wrapper"] = functools.partial(self._tls_context().wrap_socket, server_hostname=host)

@@ -35,7 +35,7 @@ class Opnsense(HttpIntegration):
     type_name, label, ttl_class, FEEDS = "opnsense", "OPNsense", "critical", ("wan", "alerts:ips")
     wan_fields = {"gateway": "wan_gateways", "interface": "wan_interfaces"}  # [[wan]] keys -> map fields
     fields = (
-        Field("url", required=True,
+        Field("url", "url", required=True,
               help="Base URL of the firewall's web UI, e.g. https://opnsense.example.lan (/api/... is appended)."),
         Field("api_key", required=True, secret=True,
               help="API key (the Basic-auth user) from System > Access > Users > API keys."),
@@ -47,7 +47,7 @@ class Opnsense(HttpIntegration):
         Field("wan_interfaces", "map",
               help="WAN name -> interface key or description (wan, opt1, WAN) for rx/tx Mbps. Unset: no "
                    "throughput is read."),
-        Field("max_alerts", "int", default=50, help="Newest IPS (Suricata) alerts read per poll."),
+        Field("max_alerts", "int", default=50, min=1, max=5000, help="Newest IPS (Suricata) alerts read per poll."),
         *TLS_FIELDS,
     )
 

@@ -153,7 +153,7 @@ class UptimeKuma(HttpIntegration):
     FEEDS = ("uptime", "outages", "wan")
     wan_fields = {"target": "wan_map"}  # [[wan]] keys -> map fields
     fields = (
-        Field("url", "str", required=True,
+        Field("url", "url", required=True,
               help="Base URL of Uptime Kuma, e.g. https://kuma.example.lan (no /status path)."),
         Field("slug", "str", required=True,
               help="Slug of a published status page (the part after /status/) listing the monitors to show."),
@@ -177,7 +177,14 @@ class UptimeKuma(HttpIntegration):
             raise ConfigError("slug is required (the status page's /status/<slug>)")
         slug = quote(slug, safe="")
         now = float(self.clock())
-        names = monitor_names(self.http().json("GET", f"/api/status-page/{slug}"))
+        try:
+            page = self.http().json("GET", f"/api/status-page/{slug}")
+        except BadResponse as exc:
+            if str(exc).startswith("HTTP 404"):
+                raise BadResponse(f"HTTP 404: status page '{slug}' not found on this Uptime Kuma (check slug)") \
+                    from None
+            raise
+        names = monitor_names(page)
         series, known = parse_heartbeats(self.http().json("GET", f"/api/status-page/heartbeat/{slug}"), names)
         for monitor_id, pct in self._badges(names, now).items():
             if pct is not None:

@@ -21,9 +21,9 @@ CHANGELOG:
 
 
 from ..base import BadResponse, ConfigError, Field, SourceData, Switch, register
-from ..kit.snmp import SNMP_FIELDS
-from ..kit.snmp_base import SnmpIntegration
+from ..kit.snmp_base import SNMP_FIELDS, SnmpIntegration
 from ..kit.ssh import CliSession
+from ..kit.values import FieldError
 from .parse import (
     COLUMNS,
     COLUMNS32,
@@ -62,7 +62,7 @@ class Zyxel(SnmpIntegration):
         Field("mode", "str", default="snmp", choices=("snmp", "ssh"),
               help="snmp (IF-MIB, recommended) or ssh (CLI fallback for switches without SNMP)."),
         *SNMP_FIELDS,
-        Field("ssh_port", "int", default=22, help="SSH TCP port (mode = ssh)."),
+        Field("ssh_port", "int", default=22, min=1, max=65535, help="SSH TCP port (mode = ssh)."),
         Field("ssh_username", "str", default="", help="CLI login name (mode = ssh); read-only rights are enough."),
         Field("ssh_password", "str", secret=True, help="CLI password (mode = ssh)."),
         Field("allow_legacy_kex", "bool", default=False,
@@ -75,8 +75,30 @@ class Zyxel(SnmpIntegration):
               help="CLI family: gs1900 (show interfaces all status), zynos (show interfaces *), or auto-detect."),
         Field("all_interfaces", "bool", default=False,
               help="Show VLAN, loopback and management interfaces too, not only front-panel ports (SNMP)."),
-        Field("timeout", "float", default=3.0, help="Seconds to wait for each SNMP answer or CLI step."),
+        Field("timeout", "float", default=3.0, min=0.1, max=300,
+              help="Seconds to wait for each SNMP answer or CLI step."),
     )
+
+    @classmethod
+    def check_settings(cls, settings):
+        """SSH mode needs the CLI login; SNMP mode the SNMP credentials.
+
+        Args:
+            settings: The validated settings.
+
+        Returns:
+            None
+
+        Raises:
+            FieldError: Naming the missing field.
+        """
+        if settings.get("mode", "snmp") != "ssh":
+            super().check_settings(settings)
+            return
+        for name in ("ssh_username", "ssh_password"):
+            if not settings.get(name):
+                raise FieldError(name, "is required when mode = ssh")
+
     def fetch(self):
         """Read the port table.
 

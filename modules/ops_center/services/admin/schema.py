@@ -12,9 +12,13 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
+import os
 import re
+from urllib.parse import urlsplit
 
 from ...integrations.base import MASK, Field, get_integration_class
+from ...integrations.kit import netpolicy
+from ...integrations.kit.errors import ConfigError
 from ...integrations.kit.values import FieldError, coerce
 from ..errors import Invalid
 
@@ -83,10 +87,7 @@ def validate(type_name, raw, existing=None):
         raise ValidationError(unknown[0], f"is unknown for type '{type_name}' (known: {', '.join(fields)})")
     clean = {}
     if raw.get("ttl") not in (None, ""):
-        ttl = _coerce(Field("ttl", "int"), raw["ttl"])
-        if not 5 <= ttl <= 86400:
-            raise ValidationError("ttl", "must be between 5 and 86400 seconds")
-        clean["ttl"] = ttl
+        clean["ttl"] = _coerce(Field("ttl", "int", min=5, max=86400), raw["ttl"])
     moved = bool(existing) and any(raw.get(k) not in (None, "") and str(raw.get(k)).strip() != str(existing.get(k))
                                    for k in ENDPOINT_FIELDS if k in fields)
     for name, fld in fields.items():
@@ -104,7 +105,30 @@ def validate(type_name, raw, existing=None):
         if fld.choices and value not in fld.choices:
             raise ValidationError(name, f"must be one of {', '.join(map(str, fld.choices))}")
         clean[name] = value
+    try:
+        cls.check_settings(clean)
+    except FieldError as exc:
+        raise ValidationError(exc.field, exc.reason) from None
+    _check_reach(clean)
     return clean
+
+
+def _check_reach(clean):
+    """Addresses and files the network policy refuses are refused at save and test too."""
+    for name in ("host", "url"):
+        if clean.get(name):
+            host = clean[name] if name == "host" else urlsplit(clean[name]).hostname
+            try:
+                netpolicy.check_literal(host)
+            except ConfigError as exc:
+                raise ValidationError(name, f"names {exc}") from None
+    if clean.get("ca_bundle") and clean.get("verify_tls", True) and not os.path.isfile(clean["ca_bundle"]):
+        raise ValidationError("ca_bundle", "is not a readable file on this server")
+    if clean.get("db_path"):
+        try:
+            netpolicy.check_file(clean["db_path"])
+        except ConfigError as exc:
+            raise ValidationError("db_path", str(exc).split(" ", 1)[1]) from None
 
 
 def endpoint_of(type_name, settings):

@@ -45,8 +45,12 @@ def _wan_settings(wans, systems):
         None
     """
     seen = set()
+    if not isinstance(wans, list):
+        raise ImportFailed("'wan' must be [[wan]] tables")
     for i, wan in enumerate(wans, 1):
         where = f"[[wan]] #{i}"
+        if not isinstance(wan, dict):
+            raise ImportFailed(f"{where}: must be a table ([[wan]] with name = ... and roles)")
         name = wan.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ImportFailed(f"{where}: field 'name' is required")
@@ -66,7 +70,7 @@ def _wan_settings(wans, systems):
             if target is None:
                 raise ImportFailed(f"{where} ({name}): '{role}' names unknown system '{feed['system']}'")
             key, value = next((k, v) for k, v in feed.items() if k != "system")
-            wan_fields = getattr(get_integration_class(target["type"]), "wan_fields", {})
+            wan_fields = get_integration_class(target["type"]).wan_fields
             if key not in wan_fields:
                 keys = ", ".join(wan_fields) or "none"
                 raise ImportFailed(f"{where} ({name}): type '{target['type']}' has no WAN key '{key}' "
@@ -99,6 +103,8 @@ def parse_systems(text):
         raise ImportFailed("no [[system]] table found")
     systems = {}
     for i, table in enumerate(tables, 1):
+        if not isinstance(table, dict):
+            raise ImportFailed(f"[[system]] #{i}: must be a table ([[system]] with type = ... and name = ...)")
         where = f"[[system]] #{i}" + (f" ({table.get('name')})" if isinstance(table.get("name"), str) else "")
         for key in ("type", "name"):
             if not isinstance(table.get(key), str) or not table[key]:
