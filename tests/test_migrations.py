@@ -1,7 +1,7 @@
 """
 Operations Command Center - Migration Tests
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: The Alembic migrations build exactly what the models declare
@@ -13,6 +13,7 @@ Description: The Alembic migrations build exactly what the models declare
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Two heads (host branch 0004); an 0003 database upgrades cleanly
+- 1.2.0 (2026-12-01): The inbox tables of 0005 round-trip too
 """
 
 from alembic.autogenerate import compare_metadata
@@ -49,8 +50,8 @@ def test_owner_schema_and_round_trip(app):
         downgrade(revision="0001_host_users")
         assert "ops_cache" not in inspect(db.engine).get_table_names()
         upgrade(revision="heads")
-        assert {"ops_credentials", "ops_cache", "ops_audit_log", "ops_alert_acks", "ops_metrics"} <= set(
-            inspect(db.engine).get_table_names())
+        assert {"ops_credentials", "ops_cache", "ops_audit_log", "ops_alert_acks", "ops_metrics", "ops_events",
+                "ops_incidents", "ops_links", "ops_maintenance"} <= set(inspect(db.engine).get_table_names())
 
 
 def test_round_trip_drops_and_restores_the_host_branch(app):

@@ -1,7 +1,7 @@
 """
 Operations Command Center - Models Package
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: SQLAlchemy models of the module: credentials, cache, audit log, alert acknowledgements and
@@ -11,7 +11,8 @@ Description: SQLAlchemy models of the module: credentials, cache, audit log, ale
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Importing the package registers every table
+- 1.2.0 (2026-12-01): The inbox tables (events, incidents, links, maintenance)
 """
 
-from . import alerts, audit, cache, credentials, metrics  # noqa: F401  (each registers its table)
+from . import alerts, audit, cache, credentials, events, metrics  # noqa: F401  (each registers its table)
 from .base import OpsBase  # noqa: F401
