@@ -1,7 +1,7 @@
 """
 Operations Command Center - Module Defaults
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: Every ``OPS_CENTER_*`` setting with its default, read from the
@@ -13,6 +13,7 @@ Description: Every ``OPS_CENTER_*`` setting with its default, read from the
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (moved out of the stand-in's config.py)
 - 1.1.0 (2026-12-01): The watcher's settings and the demo history; a test app (TESTING) runs neither unless asked
+- 1.2.0 (2026-12-01): The inbox: incident window and PDU load thresholds
 """
 
 import os
@@ -94,6 +95,11 @@ def module_defaults(testing=False):
                                              "192.168.0.0/16,fc00::/7"),
         "OPS_CENTER_ALLOWED_HOSTS": _text("OPS_CENTER_ALLOWED_HOSTS", "*.firewalla.net"),
         "OPS_CENTER_FILE_ROOTS": _text("OPS_CENTER_FILE_ROOTS", "/var/lib/hostmon"),
+        # Seconds within which events sharing topology (or one source's unmapped events) form one incident.
+        "OPS_CENTER_INCIDENT_WINDOW": _number("OPS_CENTER_INCIDENT_WINDOW", 300.0),
+        # PDU load, in percent of its rating, that raises a warning event / makes it critical.
+        "OPS_CENTER_PDU_LOAD_WARN_PCT": _number("OPS_CENTER_PDU_LOAD_WARN_PCT", 80.0),
+        "OPS_CENTER_PDU_LOAD_CRIT_PCT": _number("OPS_CENTER_PDU_LOAD_CRIT_PCT", 95.0),
         # None: a user may act only when it has a true ``can_control`` attribute.
         "OPS_CENTER_CAN_CONTROL": None,
         # The host's existing LibreNMS keys (README "Configuration").

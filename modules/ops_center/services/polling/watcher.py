@@ -1,7 +1,7 @@
 """
 Operations Command Center - Watcher
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: The one poller per deployment. Every process that may host it
@@ -17,6 +17,7 @@ Description: The one poller per deployment. Every process that may host it
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (replaces the unelected `poller` loop)
+- 1.1.0 (2026-12-01): Each cycle feeds the inbox (events, incidents) after starting the due refreshes
 """
 
 import logging
@@ -29,6 +30,7 @@ from sqlalchemy.exc import OperationalError
 from ...integrations.kit import clock
 from ...models.base import session, utcnow
 from ..actions import leases
+from ..inbox import pipeline as inbox
 from . import outages, refresh, watch_state
 from .aggregator import get_aggregator
 
@@ -101,6 +103,7 @@ class Watcher:
             return False
         self.cycles += 1
         self.last_started = refresh.start_due(get_aggregator(self.app), self.app)
+        inbox.run_cycle(self.app)  # events and incidents from what landed since the last cycle; never raises
         return True
 
     def _take(self, now, hold):
