@@ -1,25 +1,28 @@
 """
 Operations Command Center - TOML Import
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-11-26
 Author: Billas
 Description: ``flask ops-center systems import FILE.toml``: one
     ``[[system]]`` table per instance (``type``, ``name``, then that type's
-    fields) and optional ``[[wan]]`` tables naming which instance and key feed
-    each WAN. Everything is validated first; errors name the table and field;
-    nothing is half-imported.
+    fields), optional ``[[wan]]`` tables naming which instance and key feed
+    each WAN, and optional ``[[link]]`` tables (the topology, see
+    services/inbox/links_toml.py). Everything is validated first; errors name
+    the table and field; nothing is half-imported.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-01): ``[[link]]`` tables (a file of links alone is fine), stored with the systems or not at all
 """
 
 import tomllib
 
 from ...integrations.base import IntegrationError, get_integration_class
 from ...integrations.catalog import load_all
-from ...models.base import session
+from ...models.base import session, utcnow
 from ..errors import Invalid
+from ..inbox import links_toml, topology
 from .schema import ValidationError
 from .store import upsert_system
 
@@ -90,16 +93,21 @@ def parse_systems(text):
     Raises:
         ImportFailed: With one line naming the table and field.
     """
+    return _parse(text)[0]
+
+
+def _parse(text):
+    """(system tables, the raw ``link`` value) of a checked document."""
     load_all()
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ImportFailed(f"malformed TOML: {exc}") from None
-    unknown = sorted(set(doc) - {"system", "wan"})
+    unknown = sorted(set(doc) - {"system", "wan", "link"})
     if unknown:
-        raise ImportFailed(f"unknown top-level key '{unknown[0]}' (use [[system]] and [[wan]] tables)")
+        raise ImportFailed(f"unknown top-level key '{unknown[0]}' (use [[system]], [[wan]] and [[link]] tables)")
     tables = doc.get("system", [])
-    if not isinstance(tables, list) or not tables:
+    if not isinstance(tables, list) or not (tables or doc.get("link")):
         raise ImportFailed("no [[system]] table found")
     systems = {}
     for i, table in enumerate(tables, 1):
@@ -117,7 +125,28 @@ def parse_systems(text):
             raise ImportFailed(f"{where}: duplicate name '{table['name']}'")
         systems[table["name"]] = dict(table, _where=where)
     _wan_settings(doc.get("wan", []), systems)
-    return list(systems.values())
+    return list(systems.values()), doc.get("link", [])
+
+
+def _links(raw, tables):
+    """Check the [[link]] tables against the file's systems and the configured ones."""
+    if not raw:
+        return []
+    from ..polling.instances import load_instances
+
+    known = topology.systems_of(load_instances())
+    known.update(topology.systems_of([_Declared(t["name"], t["type"]) for t in tables]))
+    try:
+        return links_toml.parse_links(raw, known)
+    except links_toml.LinkError as exc:
+        raise ImportFailed(str(exc)) from None
+
+
+class _Declared:
+    """A system of the file, as far as link checks need it (its name and type)."""
+
+    def __init__(self, name, type_name):
+        self.name, self.cls = name, get_integration_class(type_name)
 
 
 def import_systems(text):
@@ -132,7 +161,8 @@ def import_systems(text):
     Raises:
         ImportFailed: Nothing is written when any table is wrong.
     """
-    tables = parse_systems(text)
+    tables, raw_links = _parse(text)
+    links = _links(raw_links, tables)
     created, updated = [], []
     db = session()
     try:
@@ -144,6 +174,8 @@ def import_systems(text):
             except ValidationError as exc:
                 raise ImportFailed(f"{table['_where']}: {exc}") from None
             (created if is_new else updated).append(table["name"])
+        for link in links:
+            topology.add(db, link, "toml", "import", utcnow())
         db.commit()
     except BaseException:
         db.rollback()

@@ -167,6 +167,21 @@ def namer_for(instances, envelopes):
                    [n for n, e in devices.items() if e.startswith("pdu:")], wans, outlets, aliases)
 
 
+def current_namer(instances):
+    """The ``Namer`` of the systems as the cache knows them now (a read).
+
+    Args:
+        instances: ``Instance`` list.
+
+    Returns:
+        entities.Namer: The namer.
+    """
+    from ..polling import cache_store
+
+    cached = cache_store.load([i.name for i in instances])
+    return namer_for(instances, {name: env for name, (env, _exp) in cached.items()})
+
+
 def build_graph(db, instances):
     """The dependency graph of the stored links.
 
