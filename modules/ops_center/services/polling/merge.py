@@ -1,7 +1,7 @@
 """
 Operations Command Center - Snapshot Merge
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: Merges the per-instance envelopes into the one snapshot shape
@@ -13,6 +13,7 @@ Description: Merges the per-instance envelopes into the one snapshot shape
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): ``watcher`` and ``overall_reasons``; the headline moved to headline.py (stale is not degraded)
+- 1.2.0 (2026-12-01): ``incidents`` (the inbox's open and recently resolved incidents; a dead watcher as one)
 """
 
 from datetime import datetime
@@ -21,6 +22,7 @@ from sqlalchemy import select
 
 from ...models.alerts import OpsAlertAck
 from ...models.base import session, utcnow
+from ..inbox.queries import snapshot_incidents
 from .headline import headline
 
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
@@ -138,6 +140,7 @@ def build_snapshot(instances, envelopes, ttls, watcher=None, watcher_expected=Fa
             snap[key].extend(data.get(key, []))
     snap["wan"] = _merge_wans(wans)
     snap["alerts"] = _apply_acks(snap["alerts"])
+    snap["incidents"] = snapshot_incidents(session(), now, watcher if watcher_expected else None)
     snap["outages"].sort(key=lambda o: _neg_ts(o["start"]))
     snap["overall"], snap["overall_reasons"] = headline(snap["sources"], snap["wan"], snap["alerts"],
                                                         snap["outages"], watcher, now, watcher_expected)
