@@ -35,6 +35,7 @@ class Graph:
         self.declared = defaultdict(lambda: {"power": set(), "net": set()})
         self.far = defaultdict(set)
         self.uplink_ports = set()  # the downstream side of an uplink: the port its switch hangs on
+        self.uplinks = set()  # both sides of every uplink (their loss cuts a switch off: critical)
         self.devices = dict(devices or {})
         self.mapped = set()
         for kind, up, down in links:
@@ -49,6 +50,7 @@ class Graph:
                 switch = E.switch_of(down)
                 self.declared[switch]["net"].add(down)
                 self.uplink_ports.add(down)
+                self.uplinks.update((up, down))
                 self.far[up].add(switch)
                 self.mapped.add(switch)
 

@@ -128,7 +128,7 @@ def process(app, now=None):
     namer = topology.namer_for(instances, envelopes)
     firing = {r.fingerprint: r for r in events.firing_rows(db)}
     cfg = app.config
-    ctx = derive.Context(namer, graph.mapped, graph.uplink_ports, dict(mem["outlets"]), set(firing),
+    ctx = derive.Context(namer, graph.mapped, graph.uplinks, dict(mem["outlets"]), set(firing),
                          float(cfg["OPS_CENTER_PDU_LOAD_WARN_PCT"]), float(cfg["OPS_CENTER_PDU_LOAD_CRIT_PCT"]))
     batch = []
     for name in sorted(verdict.fresh):
