@@ -190,9 +190,9 @@ def incidents(app, *states):
                 for r in session().execute(query).scalars()]
 
 
-def alert(source, native, title, host="", severity="warning", category="monitoring"):
-    """One alert as a source reports it."""
-    return Alert(f"{source}:{native}", source, category, severity, title, "", host)
+def alert(source, native, title, host="", severity="warning", category="monitoring", ack=False):
+    """One alert as a source reports it (``ack``: the source takes acknowledgements)."""
+    return Alert(f"{source}:{native}", source, category, severity, title, "", host, ack_supported=ack)
 
 
 def uptime(source, **targets):
@@ -216,15 +216,15 @@ UNREACHABLE = Unreachable("connection refused")
 
 
 @pytest.fixture
-def lab(tmp_path, scene):
+def scene_lab(tmp_path, scene):
     from tests.conftest import make_app
 
     app = make_app(tmp_path)
     return app, Watcher(app, "thread")
 
 
-def test_alerts_upsert_by_fingerprint_resolve_and_reopen_with_history(lab):
-    app, watcher = lab
+def test_alerts_upsert_by_fingerprint_resolve_and_reopen_with_history(scene_lab):
+    app, watcher = scene_lab
     add_systems(app, nms="test_scene_nms")
     SCENE["nms"] = lambda: SourceData(alerts=[alert("nms", 1, "CPU high", "pve01"), alert("nms", 2, "Disk full")])
     step(app, watcher)
@@ -246,8 +246,8 @@ def test_alerts_upsert_by_fingerprint_resolve_and_reopen_with_history(lab):
     assert len(events(app)) == 2, "one row per fingerprint, whatever happened to it"
 
 
-def test_a_quiet_cycle_counts_nothing(lab):
-    app, watcher = lab
+def test_a_quiet_cycle_counts_nothing(scene_lab):
+    app, watcher = scene_lab
     add_systems(app, nms="test_scene_nms")
     SCENE["nms"] = lambda: SourceData(alerts=[alert("nms", 1, "CPU high")])
     step(app, watcher)

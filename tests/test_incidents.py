@@ -29,7 +29,7 @@ from tests import test_inbox_scene as lab_kit
 from tests.conftest import login
 from tests.test_inbox_scene import SCENE, UNREACHABLE, add_systems, alert, events, incidents, step, switch, uptime
 
-scene, lab = lab_kit.scene, lab_kit.lab  # the scripted lab's fixtures
+scene, scene_lab = lab_kit.scene, lab_kit.scene_lab  # the scripted lab's fixtures
 
 HOSTS = ("pve01", "pve02", "nas01")
 LINKS = """
@@ -64,8 +64,8 @@ FAILURES = {
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, "root-last", "root-first"])
-def test_a_core_port_storm_is_one_incident_rooted_at_the_port_whatever_the_order(lab, seed):
-    app, watcher = lab
+def test_a_core_port_storm_is_one_incident_rooted_at_the_port_whatever_the_order(scene_lab, seed):
+    app, watcher = scene_lab
     storm_lab(app)
     step(app, watcher)
     assert events(app) == [] and incidents(app) == []
@@ -109,8 +109,8 @@ def test_a_core_port_storm_is_one_incident_rooted_at_the_port_whatever_the_order
     assert incidents(app, "open", "acknowledged") == []
 
 
-def test_a_blind_source_is_one_incident_and_its_alerts_are_not_resolved_while_blind(lab):
-    app, watcher = lab
+def test_a_blind_source_is_one_incident_and_its_alerts_are_not_resolved_while_blind(scene_lab):
+    app, watcher = scene_lab
     add_systems(app, nms="test_scene_nms")
     SCENE["nms"] = lambda: SourceData(alerts=[alert("nms", 7, "Disk full", "nas01"),
                                               alert("nms", 8, "CPU high", "pve01")])
@@ -136,8 +136,8 @@ def test_a_blind_source_is_one_incident_and_its_alerts_are_not_resolved_while_bl
     assert {i["root_ref"]: i["state"] for i in incidents(app)}["source:nms"] == "resolved"
 
 
-def test_an_outlet_switched_off_is_one_incident_rooted_at_the_outlet_with_its_audit_row(lab):
-    app, watcher = lab
+def test_an_outlet_switched_off_is_one_incident_rooted_at_the_outlet_with_its_audit_row(scene_lab):
+    app, watcher = scene_lab
     add_systems(app, pdu_1="test_scene_pdu", sw="test_scene", hostmon="test_scene", kuma="test_scene")
     from modules.ops_center.integrations.demo import current_store
 

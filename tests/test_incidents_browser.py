@@ -21,20 +21,20 @@ from modules.ops_center.integrations.base import SourceData
 from tests import test_inbox_scene as lab_kit
 from tests.conftest import PASSWORDS
 from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser
-from tests.test_inbox_scene import SCENE, alert, incidents, step, switch
+from tests.test_inbox_scene import SCENE, alert, incidents, step
 from tests.test_incidents import FAILURES, storm_lab
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-scene, lab = lab_kit.scene, lab_kit.lab
+scene, scene_lab = lab_kit.scene, lab_kit.scene_lab
 EVIL = '<img src=x onerror="window.__pwned=1">pve01 <script>window.__pwned=2</script>'
 
 
 @pytest.fixture
-def stormed(lab):
+def stormed(scene_lab):
     """The lab after the storm (hostile text in one LibreNMS alert), served on loopback."""
-    app, watcher = lab
+    app, watcher = scene_lab
     storm_lab(app)
     step(app, watcher)
     SCENE.update(FAILURES)

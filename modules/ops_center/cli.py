@@ -1,7 +1,7 @@
 """
 Operations Command Center - Command Line
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: ``flask ops-center ...``: ``poll`` runs one parallel poll and
@@ -14,6 +14,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): ``watch`` (lease-elected watcher) replaces ``poller`` (kept as an alias); ``poll`` prints
   the headline's reasons
+- 1.2.0 (2026-12-01): ``incidents`` (cli_incidents.py)
 """
 
 import json
@@ -23,6 +24,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .cli_incidents import incidents_cli
 from .cli_systems import one_line_errors, systems_cli
 from .services import audit
 from .services.admin import types
@@ -40,6 +42,7 @@ def ops_cli():
 
 
 ops_cli.add_command(systems_cli)
+ops_cli.add_command(incidents_cli)
 
 
 @ops_cli.command("poll")

@@ -23,7 +23,7 @@ from ..models.base import session, utcnow
 from ..services.actions import dispatch
 from ..services.audit import actor_name
 from ..services.errors import Invalid
-from ..services.inbox import ack_kinds, links, maintenance, queries, timeline
+from ..services.inbox import ack_kinds, acks, links, maintenance, queries, timeline  # noqa: F401  (ack kinds register)
 from .common import api_login_required, can_control, check_request, json_body
 
 BODY_LIMIT = 4096  # an ack, a link or a window is a few short fields
@@ -105,7 +105,7 @@ def _ack(scope, ident, action):
                   target=f"{scope} {ident}")
     body = json_body(BODY_LIMIT)
     params = {k: body[k] for k in ("sticky", "note") if k in body}
-    return jsonify(dispatch.run(ack_kinds.route(scope, ident), action, {**params, "id": ident}))
+    return jsonify(dispatch.run(acks.route(scope, ident), action, {**params, "id": ident}))
 
 
 @bp.route("/api/events/<int:event_id>/ack", methods=["POST"])

@@ -167,35 +167,6 @@ class InboxAckKind(ActionKind):
                 "note": call.extra.get("note"), "result": call.result}
 
 
-def route(scope, ident):
-    """The system an ack runs through: the event's source; for an incident its root's, else a member's.
-
-    Args:
-        scope: event or incident.
-        ident: Its id.
-
-    Returns:
-        str: A configured instance name.
-
-    Raises:
-        NotFound: No such event or incident. Conflict: none of its sources is configured any more.
-    """
-    db = session()
-    row = db.get(OpsEvent if scope == "event" else OpsIncident, ident)
-    if row is None:
-        raise NotFound(f"no {scope} {ident}")
-    if scope == "event":
-        candidates = [row.source]
-    else:
-        members = db.execute(select(OpsEvent.source, OpsEvent.entity).where(OpsEvent.incident_id == ident)).all()
-        candidates = [s for s, e in members if e == row.root_ref] + [s for s, _e in members]
-    live = {i.name for i in load_instances() if not i.error}
-    system = next((c for c in candidates if c in live), None)
-    if system is None:
-        raise Conflict(f"{scope} {ident} came from systems that are no longer configured")
-    return system
-
-
 def _declared(label):
     return Action(method="", label=label, params=PARAMS, confirm=False)
 

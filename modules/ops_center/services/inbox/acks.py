@@ -24,7 +24,9 @@ from sqlalchemy import select
 
 from ...integrations.base import IntegrationError, scrub
 from ...models.alerts import OpsAlertAck
-from ...models.events import OpsEvent
+from ...models.base import session
+from ...models.events import OpsEvent, OpsIncident
+from ..errors import Conflict, NotFound
 from ..polling import cache_store
 from ..polling.aggregator import get_aggregator
 from ..polling.instances import load_instances
@@ -128,3 +130,32 @@ def firing_members(db, incident_id):
     """
     return list(db.execute(select(OpsEvent).where(OpsEvent.incident_id == incident_id,
                                                   OpsEvent.state == "firing")).scalars())
+
+
+def route(scope, ident):
+    """The system an ack runs through: the event's source; for an incident its root's, else a member's.
+
+    Args:
+        scope: event or incident.
+        ident: Its id.
+
+    Returns:
+        str: A configured instance name.
+
+    Raises:
+        NotFound: No such event or incident. Conflict: none of its sources is configured any more.
+    """
+    db = session()
+    row = db.get(OpsEvent if scope == "event" else OpsIncident, ident)
+    if row is None:
+        raise NotFound(f"no {scope} {ident}")
+    if scope == "event":
+        candidates = [row.source]
+    else:
+        members = db.execute(select(OpsEvent.source, OpsEvent.entity).where(OpsEvent.incident_id == ident)).all()
+        candidates = [s for s, e in members if e == row.root_ref] + [s for s, _e in members]
+    live = {i.name for i in load_instances() if not i.error}
+    system = next((c for c in candidates if c in live), None)
+    if system is None:
+        raise Conflict(f"{scope} {ident} came from systems that are no longer configured")
+    return system

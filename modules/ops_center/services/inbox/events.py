@@ -35,7 +35,7 @@ class Changes:
 
     Attributes:
         opened / reopened / resolved: The rows that changed state.
-        counted: Sightings counted on rows already firing.
+        counted / altered: Sightings counted on firing rows / rows whose content or mark changed.
     """
 
     opened: list = field(default_factory=list)
@@ -85,11 +85,8 @@ def clear_ack(db, row):
 
 
 def _window_for(sighting, windows):
-    for win in windows:
-        if (win.scope_kind == "source" and win.scope == sighting["source"]) or \
-                (win.scope_kind == "entity" and win.scope == sighting["entity"]):
-            return win.id
-    return None
+    return next((w.id for w in windows if w.scope == sighting["source" if w.scope_kind == "source" else "entity"]),
+                None)
 
 
 def _update(db, row, sighting, changes):
@@ -141,7 +138,10 @@ def upsert(db, batch, firing, windows, now):
             _update(db, row, sighting, changes)
             if recount:
                 row.count, row.last_seen = row.count + 1, now
-                row.maintenance_id = _window_for(sighting, windows)
+                window = _window_for(sighting, windows)
+                if window != row.maintenance_id:
+                    row.maintenance_id = window
+                    changes.altered += 1  # its incident's maintenance mark follows
                 changes.counted += 1
         firing[fp] = row
     return changes

@@ -22,6 +22,8 @@ from sqlalchemy import select, update
 from ...models.events import OpsEvent, OpsMaintenance
 from .. import audit
 from ..errors import Invalid, NotFound
+from ..polling.instances import load_instances
+from . import incidents, topology
 from .links_toml import NAME
 
 SCOPES = ("entity", "source")
@@ -86,6 +88,15 @@ def _check(scope_kind, scope, minutes, note):
         raise Invalid("note is text of at most 1000 characters", field="note")
 
 
+def _incident_ids(db, cond):
+    return {i for (i,) in db.execute(select(OpsEvent.incident_id).where(cond, OpsEvent.state == "firing")) if i}
+
+
+def _remark(db, cond, now):
+    """Recompute the maintenance mark of the incidents whose events a window just marked."""
+    incidents.refresh_ids(db, _incident_ids(db, cond), topology.current_namer(load_instances()), now)
+
+
 def create(db, scope_kind, scope, minutes, note, by, now):
     """Open a window now, mark what fires in its scope, audit and commit.
 
@@ -112,6 +123,7 @@ def create(db, scope_kind, scope, minutes, note, by, now):
     db.flush()
     column = OpsEvent.entity if scope_kind == "entity" else OpsEvent.source
     db.execute(update(OpsEvent).where(OpsEvent.state == "firing", column == scope).values(maintenance_id=row.id))
+    _remark(db, (OpsEvent.maintenance_id == row.id), now)
     audit.record("maintenance.start", f"{scope_kind} {scope}", "ok", requested=f"{minutes:g} min", commit=False)
     db.commit()
     return window_dict(row, now)
@@ -136,8 +148,10 @@ def end(db, window_id, now):
         raise NotFound(f"no maintenance window {window_id}")
     if row.ends_at > now:
         row.ends_at = max(now, row.starts_at)
+    ids = _incident_ids(db, OpsEvent.maintenance_id == row.id)
     db.execute(update(OpsEvent).where(OpsEvent.state == "firing", OpsEvent.maintenance_id == row.id)
                .values(maintenance_id=None))
+    incidents.refresh_ids(db, ids, topology.current_namer(load_instances()), now)
     audit.record("maintenance.end", f"{row.scope_kind} {row.scope}", "ok", commit=False)
     db.commit()
     return window_dict(row, now)
