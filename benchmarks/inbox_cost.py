@@ -113,18 +113,18 @@ def main(runs):
             firing = session().query(OpsEvent).filter_by(state="firing").count()
         turn = {"n": 0}
 
-        def one(k):
+        def _one(k):
             turn["n"] += 1
             _write(k % SOURCES, turn["n"], utcnow() + timedelta(seconds=2 * k + 1))
 
-        def every(k):
+        def _every(k):
             turn["n"] += 1
             for i in range(SOURCES):
                 _write(i, turn["n"], utcnow() + timedelta(seconds=2 * k + 1))
 
         figures = {"quiet cycle (nothing new)": _timed(app, runs, lambda k: None),
-                   "one source fetched (100 sightings)": _timed(app, runs, one),
-                   "every source fetched (1000 sightings)": _timed(app, max(3, runs // 3), every)}
+                   "one source fetched (100 sightings)": _timed(app, runs, _one),
+                   "every source fetched (1000 sightings)": _timed(app, max(3, runs // 3), _every)}
         return figures, firing
     finally:
         forget(BenchSource.type_name)
