@@ -132,6 +132,6 @@ def test_a_cli_poll_in_another_process_keeps_a_switched_demo_outlet_off(tmp_path
     assert out.returncode == 0, out.stderr[-2000:]
     polled = json.loads(out.stdout)
     outlets = {o["number"]: o["state"] for o in polled["pdus"][0]["outlets"]}
-    assert outlets[4] == "off", "the CLI process sees the outlet the web process switched"
+    assert outlets[4] == "off", ("the CLI process sees the outlet the web process switched", out.stderr[-2000:])
     snap = client.get("/ops/api/summary").get_json()
     assert {o["number"]: o["state"] for o in snap["pdus"][0]["outlets"]}[4] == "off"

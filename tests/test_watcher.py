@@ -211,3 +211,14 @@ def test_a_wan_down_and_a_failing_source_give_the_right_headline_and_each_reason
     health = client.get("/ops/api/health").get_json()
     assert health["overall"] == "down" and health["watcher"]["alive"] is False
     assert "zyxel-2" not in str(health), "the unauthenticated health check names no system"
+
+
+def test_a_first_view_waits_for_the_watchers_first_fetch_instead_of_fetching_itself(tmp_path):
+    app = make_app(tmp_path, OPS_CENTER_WATCHER="thread", OPS_CENTER_WATCHER_INTERVAL=0.1,
+                   OPS_CENTER_WATCHER_LEASE=0.6)
+    wait_for(lambda: lease_note(app).get("holder", "").startswith("thread pid"), timeout=10)
+    add(app, "q", "test_quiet")  # a system added while the watcher runs
+    with app.app_context():
+        snap = get_aggregator(app).snapshot()
+    assert snap["sources"][0]["ok"], snap["sources"]
+    assert snap["overall"] == "ok" and snap["overall_reasons"] == []

@@ -15,7 +15,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): The fetch job moved to refresh.py (history down markers, demo history); reads never
   write: hit counts in memory, the stale-while-revalidate claim in the background job; the watcher's cycle
-  (refresh.start_due), and no refresh from a read while a watcher is alive
+  (refresh.start_due), and no refresh from a read while a watcher is alive (a first view waits for its first fetch)
 """
 
 import logging
@@ -114,6 +114,10 @@ class Aggregator:
         self._count_hits(app, [cache_store.cache_key(i.name) for i in instances if i not in due])
         if watcher["alive"] or not app.config.get("OPS_CENTER_REFRESH_IN_WEB", True):
             due = [i for i in due if i.name in forced]  # the watcher keeps the cache fresh: reads only read
+            cold = [i.name for i in instances if i.name not in cached and i.name not in forced]
+            if cold and watcher["alive"]:  # just started or just added: its first fetch is the watcher's
+                cached.update(cache_store.wait_for(cold, float(app.config["OPS_CENTER_FETCH_TIMEOUT"])
+                                                   + 2 * watch_state.interval(app)))
         envelopes = {name: env for name, (env, _exp) in cached.items()}
         envelopes.update(self._refresh(app, due, envelopes, forced) if due else {})
         ttls = {i.name: ttl_for(app, i) for i in instances if not i.error}

@@ -14,7 +14,7 @@ Description: The one cache path: reads and writes each instance's envelope
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): A row's TTL counts from its fetch's start; reads never write (corrupt rows skipped,
-  hits counted in memory); an unreadable expiry is corrupt
+  hits counted in memory); an unreadable expiry is corrupt; ``wait_for`` a first fetch by the watcher
 """
 
 import logging
@@ -24,6 +24,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from ...integrations.kit import clock
 from ...models.base import session, utcnow
 from ...models.cache import CORRUPT, UNREADABLE_TIME, OpsCache
 from . import hits
@@ -72,6 +73,24 @@ def load(names):
             _REPORTED.add(row.cache_key)
             log.warning("discarding corrupt cache row %s (refetched, then overwritten)", row.cache_key)
     return result
+
+
+def wait_for(names, seconds):
+    """Wait (reading only) until another process — the watcher — stored the rows of never-fetched instances.
+
+    Args:
+        names: Instance names without a row yet.
+        seconds: How long to wait at most.
+
+    Returns:
+        dict: name -> (envelope, expires_at) of those that arrived.
+    """
+    found, deadline = {}, clock.monotonic() + seconds
+    while len(found) < len(names) and clock.monotonic() < deadline:
+        clock.sleep(0.1)
+        session().rollback()  # a fresh read each time
+        found.update(load([n for n in names if n not in found]))
+    return found
 
 
 def store(name, type_name, envelope, ttl_seconds, started=None):
