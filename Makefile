@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP = app.py
 
-.PHONY: run serve test lint bench clean
+.PHONY: run serve test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ serve: $(VENV)/.installed-run
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+
+# The quick loop: no browser, no loopback protocol fakes, no extra processes (seconds, not minutes).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not browser and not wire and not multiprocess"
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -13,10 +13,14 @@ CHANGELOG:
 - 1.2.0 (2026-12-01): No watcher in a test app unless the test asks for one
 """
 
+import os
 import re
+import shutil
+import tempfile
 
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import text
 
 from app import create_app
 from config import TestingConfig
@@ -30,6 +34,42 @@ PASSWORDS = {"op": "op-pass-123", "viewer": "viewer-pass-123"}
 # Integrations built without an app (parser and wire tests) reach the loopback fakes too.
 netpolicy.configure(TestingConfig.OPS_CENTER_ALLOWED_NETWORKS, "", TestingConfig.OPS_CENTER_FILE_ROOTS)
 _APPS = []
+_TEMPLATE = {}
+
+
+def _template_db():
+    """A migrated database with the two test users, built once per test process.
+
+    Each test copies it instead of running every migration and hashing two passwords again (the
+    suite's largest fixed cost). Tests that restart an app on an existing database still migrate it.
+
+    Returns:
+        str: The template file's path.
+    """
+    if "path" not in _TEMPLATE:
+        folder = tempfile.mkdtemp(prefix="ops-template-")
+        path = os.path.join(folder, "template.db")
+        app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                                               "OPS_CENTER_WATCHER": "off"}, instance_path=os.path.join(folder, "i"))
+        with app.app_context():
+            upgrade(revision="heads")
+            _add_users()
+            db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            db.session.remove()
+            db.engine.dispose()
+        app.extensions["ops_center"].close()
+        _TEMPLATE["path"] = path
+    return _TEMPLATE["path"]
+
+
+def _add_users():
+    """The operator and the viewer every test logs in as."""
+    if db.session.execute(db.select(User)).first() is None:
+        for name, role in (("op", "operator"), ("viewer", "viewer")):
+            user = User(username=name, role=role)
+            user.set_password(PASSWORDS[name])
+            db.session.add(user)
+        db.session.commit()
 
 
 def make_app(tmp_path, **overrides):
@@ -45,17 +85,46 @@ def make_app(tmp_path, **overrides):
     # No watcher unless a test asks (OPS_CENTER_WATCHER="thread"), whatever the shell exports.
     cfg = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'ops.db'}", "OPS_CENTER_WATCHER": "off"}
     cfg.update(overrides)
+    fresh = cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'ops.db'}" and not (tmp_path / "ops.db").exists()
+    if fresh:
+        shutil.copyfile(_template_db(), tmp_path / "ops.db")
+        os.chmod(tmp_path / "ops.db", 0o600)
     app = create_app("testing", overrides=cfg, instance_path=str(tmp_path / "instance"))
     _APPS.append(app)
-    with app.app_context():
-        upgrade(revision="heads")  # the module's chain and the stand-in host's branch
-        if db.session.execute(db.select(User)).first() is None:
-            for name, role in (("op", "operator"), ("viewer", "viewer")):
-                user = User(username=name, role=role)
-                user.set_password(PASSWORDS[name])
-                db.session.add(user)
-            db.session.commit()
+    if not fresh:
+        with app.app_context():
+            upgrade(revision="heads")  # the module's chain and the stand-in host's branch
+            _add_users()
     return app
+
+
+# Fixtures that start a loopback fake, a browser or a page: tests using them carry a marker, so
+# `make test-fast` (-m "not wire and not browser and not multiprocess") runs the rest in seconds.
+WIRE_FIXTURES = {"fake", "agent", "agents", "agent2", "servers", "lab", "world", "switch_agent", "spdu_agent", "nms",
+                 "kuma", "http_fake", "_server", "_http_server", "two_servers"}
+BROWSER_FIXTURES = {"browser", "live", "page", "live_app"}
+MULTIPROCESS_MODULES = {"test_multiprocess", "test_watcher_processes", "test_plug_host", "test_read_path"}
+WIRE_MODULES = {"test_faults", "test_e2e", "test_snmp", "test_zyxel", "test_watcher"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test by what it starts (markers are declared in pyproject.toml)."""
+    for item in items:
+        names, module = set(item.fixturenames), item.module.__name__.rsplit(".", 1)[-1]
+        if "browser" in module or names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if module in MULTIPROCESS_MODULES:
+            item.add_marker(pytest.mark.multiprocess)
+        if names & WIRE_FIXTURES or module in WIRE_MODULES:
+            item.add_marker(pytest.mark.wire)
+
+
+@pytest.fixture
+def test_types():
+    """The test-only integration types (tests/fake_integrations.py), registered for one test, then removed."""
+    fake_integrations.register_all()
+    yield
+    fake_integrations.forget_all()
 
 
 @pytest.fixture(autouse=True)

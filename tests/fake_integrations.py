@@ -16,12 +16,42 @@ import threading
 import time
 
 from modules.ops_center.integrations.base import Alert, AuthFailed, Field, Integration, SourceData, Wan, register
+from modules.ops_center.integrations.catalog import forget
 from modules.ops_center.integrations.demo import DemoLibrenms, DemoOpnsense, DemoPdu
 from modules.ops_center.integrations.kit.http import HttpClient
 
 CALLS = {}
 BEHAVIOUR = {}
 _LOCK = threading.Lock()
+
+
+TEST_TYPES = []
+
+
+def _test_type(cls):
+    """Collect a test-only type; ``registered()`` puts it in the registry for one test."""
+    TEST_TYPES.append(cls)
+    return cls
+
+
+def register_all():
+    """Register every test-only type (the ``test_types`` fixture, for one test).
+
+    Returns:
+        None
+    """
+    for cls in TEST_TYPES:
+        register(cls)
+
+
+def forget_all():
+    """Remove every test-only type from the registry again.
+
+    Returns:
+        None
+    """
+    for cls in TEST_TYPES:
+        forget(cls.type_name)
 
 
 def reset():
@@ -61,28 +91,28 @@ class _Scripted(Integration):
                           alerts=[Alert(f"{self.name}:1", self.name, "ips", "warning", f"alert of {self.name}")])
 
 
-@register
+@_test_type
 class CriticalFake(_Scripted):
     """Scripted source in the critical TTL class."""
 
     type_name, label, ttl_class, FEEDS = "test_critical", "Test critical", "critical", ("wan", "alerts:ips")
 
 
-@register
+@_test_type
 class StatusFake(_Scripted):
     """Scripted source in the status TTL class."""
 
     type_name, label, ttl_class, FEEDS = "test_status", "Test status", "status", ("wan", "alerts:ips")
 
 
-@register
+@_test_type
 class ConfigFake(_Scripted):
     """Scripted source in the config TTL class."""
 
     type_name, label, ttl_class, FEEDS = "test_config", "Test config", "config", ("wan", "alerts:ips")
 
 
-@register
+@_test_type
 class FlakyOpnsense(DemoOpnsense):
     """The demo OPNsense that fails on demand (for the browser test)."""
 
@@ -101,7 +131,7 @@ class FlakyOpnsense(DemoOpnsense):
         return super().fetch()
 
 
-@register
+@_test_type
 class HttpProbe(Integration):
     """A small REST integration used to test the settings flow against an HttpFake."""
 
@@ -130,7 +160,7 @@ class HttpProbe(Integration):
         return SourceData(wan=[Wan(n, "up", 1.0, 1.0, None, None, None, self.name) for n in names])
 
 
-@register
+@_test_type
 class StuckPdu(DemoPdu):
     """A PDU that accepts every SET but keeps the old state (read-back must say failed)."""
 
@@ -149,7 +179,7 @@ class StuckPdu(DemoPdu):
         """
 
 
-@register
+@_test_type
 class BrokenAckLibrenms(DemoLibrenms):
     """LibreNMS whose acknowledge write-back is refused (non-admin token)."""
 
@@ -171,7 +201,7 @@ class BrokenAckLibrenms(DemoLibrenms):
 EVIL_TITLE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 
 
-@register
+@_test_type
 class EvilFirewalla(_Scripted):
     """Alerts whose vendor text carries markup (it must render as inert text)."""
 

@@ -17,6 +17,7 @@ import threading
 import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from modules.ops_center.models.base import session, utcnow
@@ -25,6 +26,8 @@ from modules.ops_center.services.admin.store import save_instance
 from modules.ops_center.services.polling import hits
 from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests import fake_integrations as fakes
+
+pytestmark = pytest.mark.usefixtures("test_types")
 
 
 def add(app, name, type_name="test_critical", **settings):

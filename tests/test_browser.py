@@ -23,6 +23,8 @@ from tests import fake_integrations as fakes
 from tests.conftest import PASSWORDS, make_app
 from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser
 
+pytestmark = pytest.mark.usefixtures("test_types")
+
 sync_api = pytest.importorskip("playwright.sync_api")
 
 

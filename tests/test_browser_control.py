@@ -24,6 +24,8 @@ from tests.conftest import PASSWORDS, make_app
 from tests.fake_integrations import EVIL_TITLE
 from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser
 
+pytestmark = pytest.mark.usefixtures("test_types")
+
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 

@@ -21,6 +21,8 @@ from modules.ops_center.models.base import session
 from modules.ops_center.services.admin.store import save_instance
 from tests.conftest import login, make_app
 
+pytestmark = pytest.mark.usefixtures("test_types")
+
 URL = "/ops/api/pdu/pdu-1/outlets/"
 
 

@@ -27,6 +27,8 @@ from tests.conftest import PASSWORDS, login, make_app
 from tests.fakes.uptime_kuma_fake import UptimeKumaFake, beats
 from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser
 
+pytestmark = pytest.mark.usefixtures("test_types")
+
 ZERO = {k: 0.0 for k in ("opnsense", "librenms", "hostmon", "firewalla", "mikrotik", "zyxel-2")}
 
 

@@ -27,6 +27,8 @@ from modules.ops_center.models.base import session
 from tests.conftest import PASSWORDS, login, make_app
 from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser
 
+pytestmark = pytest.mark.browser  # the one test ends in Chromium
+
 PACKAGE = '''
 """Operations Command Center - Lab Switch (throwaway test package)"""
 
@@ -141,6 +143,10 @@ def _page_shows_the_switch(app):
                 page.wait_for_selector("body[data-loaded='1']", timeout=10000)
                 page.wait_for_function("document.body.innerText.indexOf('LAB-SW-1') >= 0", timeout=10000)
                 assert "2/3" in page.locator("body").inner_text()
+                page.goto(server.url + "/ops/settings")
+                page.wait_for_function("!document.getElementById('global-error').hidden", timeout=10000)
+                assert "BROKEN integration half_written" in page.locator("#global-error").inner_text()
+                assert page.locator("#f-type option[value='lab_switch']").count() == 1
             finally:
                 browser.close()
     finally:

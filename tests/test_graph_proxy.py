@@ -18,6 +18,8 @@ from modules.ops_center.models.base import session
 from modules.ops_center.services.admin.store import save_instance
 from tests.fakes.librenms_fake import ADMIN_TOKEN, PNG_1X1, LibrenmsFake
 
+pytestmark = pytest.mark.usefixtures("test_types")
+
 GRAPH = "/ops/api/librenms/nms/wan/WAN1/graph"
 
 

@@ -27,6 +27,8 @@ from tests.conftest import login
 from tests.fakes.http_fake import HttpFake
 from tests.fakes.probe_fake import ProbeFake
 
+pytestmark = pytest.mark.usefixtures("test_types")
+
 TOKEN = "tok-5d1b-secret-hardening"
 
 

@@ -15,6 +15,7 @@ CHANGELOG:
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from modules.ops_center.models.base import session, utcnow
@@ -23,6 +24,8 @@ from modules.ops_center.services.admin.store import save_instance
 from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests import fake_integrations as fakes
 from tests.conftest import make_app
+
+pytestmark = pytest.mark.usefixtures("test_types")
 
 
 def test_web_serves_cache_and_the_poller_refreshes(tmp_path):

@@ -24,6 +24,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 
 from modules.ops_center.models.base import session, utcnow
@@ -32,6 +33,8 @@ from modules.ops_center.services.admin.store import save_instance
 from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests import fake_integrations as fakes
 from tests.conftest import login, make_app
+
+pytestmark = pytest.mark.usefixtures("test_types")
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCKER = ("import sqlite3, sys, time\n"

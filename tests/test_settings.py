@@ -22,6 +22,8 @@ from tests.fake_integrations import HttpProbe
 from tests.fakes.probe_fake import ProbeFake
 from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser
 
+pytestmark = pytest.mark.usefixtures("test_types")
+
 SECRET = "settings-secret-4711-abcdef"
 
 

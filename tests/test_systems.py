@@ -26,6 +26,8 @@ from tests.conftest import make_app
 from tests.fake_integrations import HttpProbe
 from tests.fakes.probe_fake import ProbeFake
 
+pytestmark = pytest.mark.usefixtures("test_types")
+
 SECRET = "tok-9f8e7d6c5b4a-very-secret"
 TOML = f"""
 [[system]]
