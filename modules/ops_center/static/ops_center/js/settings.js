@@ -232,6 +232,9 @@
       types[t.type] = t;
       $('#f-type').append(el('option', '', t.label + ' (' + t.type + ')').attr('value', t.type));
     });
+    // A package that failed to load is said loudly, never skipped: its systems cannot run until it is fixed.
+    var broken = (body.broken || []).map(function (b) { return 'BROKEN integration ' + b.name + ': ' + b.error; });
+    if (broken.length) { $('#global-error').prop('hidden', false).text(broken.join(' · ')); }
     load();
   }).fail(function (xhr) { $('#global-error').prop('hidden', false).text('Could not load the system types: ' + errorOf(xhr)); });
 }(jQuery, window.OpsFormat, window.OPS));
