@@ -17,6 +17,7 @@ CHANGELOG:
 """
 
 from ..base import BadResponse, ConfigError, Outlet, Pdu
+from ..kit.values import to_int
 
 RPDU, RPDU2 = "1.3.6.1.4.1.318.1.1.12", "1.3.6.1.4.1.318.1.1.26"
 SPDU_CTL = "1.3.6.1.4.1.318.1.1.4.4.2.1.3"  # sPDUOutletCtl: read-write, GET 1 on / 2 off / 4 unknown
@@ -62,13 +63,6 @@ PROBE_OIDS = tuple(TREES["rpdu2"]["ident"].values()) + tuple(TREES["rpdu"]["iden
     tuple(TREES["spdu"]["ident"].values())
 
 
-def _int(value):
-    """An int from an SNMP value that may be None, a string or garbage."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
 
 def detect_tree(values):
     """Which tree a PDU answers, from one GET of ``PROBE_OIDS`` (rPDU2, then rPDU, then sPDUOutletCtl).
@@ -81,11 +75,11 @@ def detect_tree(values):
     Returns:
         str | None: ``rpdu2``, ``rpdu``, ``spdu`` or None when no tree answers.
     """
-    if (_int(values.get(TREES["rpdu2"]["ident"]["size"])) or 0) > 0:
+    if (to_int(values.get(TREES["rpdu2"]["ident"]["size"])) or 0) > 0:
         return "rpdu2"
-    if (_int(values.get(TREES["rpdu"]["ident"]["outlets"])) or 0) > 0:
+    if (to_int(values.get(TREES["rpdu"]["ident"]["outlets"])) or 0) > 0:
         return "rpdu"
-    if _int(values.get(TREES["spdu"]["ident"]["probe"])) in range(1, 8):  # outlet 1 answers a defined value
+    if to_int(values.get(TREES["spdu"]["ident"]["probe"])) in range(1, 8):  # outlet 1 answers a defined value
         return "spdu"
     return None
 
@@ -115,7 +109,7 @@ def outlet_state(tree, raw):
     Returns:
         str: on, off or unknown.
     """
-    return TREES[tree]["states"].get(_int(raw), "unknown")
+    return TREES[tree]["states"].get(to_int(raw), "unknown")
 
 
 def outlet_index(tree, columns):
@@ -137,9 +131,9 @@ def outlet_index(tree, columns):
     modules, numbers = columns.get(cols["module"], {}), columns.get(cols["number"], {})
     mapping = {}
     for idx in indexes:
-        if (_int(modules.get(idx)) or 1) != 1:
+        if (to_int(modules.get(idx)) or 1) != 1:
             continue
-        number = _int(numbers.get(idx)) or _int(idx)
+        number = to_int(numbers.get(idx)) or to_int(idx)
         mapping[str(number)] = int(idx)
     return mapping
 
@@ -151,11 +145,11 @@ def _load(tree, ident, columns):
         return None  # the sPDU fallback has no verified load OID: unknown, never a made-up number
     rows = columns.get(cols["load"], {})
     if tree == "rpdu":
-        phases = max(1, _int(ident.get(TREES[tree]["ident"]["phases"])) or 1)
-        values = [_int(rows[k]) for k in sorted(rows, key=int)[:phases]]  # phases first, then banks
+        phases = max(1, to_int(ident.get(TREES[tree]["ident"]["phases"])) or 1)
+        values = [to_int(rows[k]) for k in sorted(rows, key=int)[:phases]]  # phases first, then banks
     else:
         modules = columns.get(cols["load_module"], {})
-        values = [_int(v) for k, v in rows.items() if (_int(modules.get(k)) or 1) == 1]
+        values = [to_int(v) for k, v in rows.items() if (to_int(modules.get(k)) or 1) == 1]
     values = [v for v in values if v is not None and v >= 0]
     return round(max(values) / 10.0, 1) if values else None
 
@@ -188,7 +182,7 @@ def parse_pdu(tree, ident, columns, source, name_override="", protected=()):
         idx = str(index[number])
         label = str(names.get(idx) or "").strip() or f"Outlet {number}"
         outlets.append(Outlet(int(number), label, outlet_state(tree, states.get(idx)), int(number) in guarded))
-    rating = _int(ident.get(spec["ident"].get("rating")))
+    rating = to_int(ident.get(spec["ident"].get("rating")))
     name = name_override or str(ident.get(spec["ident"]["name"]) or "").strip() or source
     model = str(ident.get(spec["ident"]["model"]) or "").strip() if "model" in spec["ident"] else \
         model_from_descr(ident.get(spec["ident"].get("descr")))
@@ -212,7 +206,7 @@ def protected_numbers(value):
     if value in (None, ""):
         return ()
     items = [str(i).strip() for i in (value.split(",") if isinstance(value, str) else value)]
-    numbers = tuple(_int(i) for i in items if i)
+    numbers = tuple(to_int(i) for i in items if i)
     if None in numbers:
         raise ConfigError(f"protected_outlets must be outlet numbers, got {value!r}")
     return numbers

@@ -19,6 +19,7 @@ import re
 
 from ..base import Port
 from ..kit.rates import sample_rates
+from ..kit.values import to_int
 
 IF = "1.3.6.1.2.1"
 COLUMNS = {
@@ -32,14 +33,6 @@ SYS = {"descr": f"{IF}.1.1.0", "uptime": f"{IF}.1.3.0", "name": f"{IF}.1.5.0", "
 PHYSICAL_TYPES = {6, 62, 69, 117}  # ethernetCsmacd, fastEther, fastEtherFX, gigabitEthernet
 OOB_NAME = re.compile(r"^enet\d+$", re.IGNORECASE)  # ZyNOS out-of-band management port
 CLI_ERROR = re.compile(r"(?im)^\s*%|invalid (command|input)|unknown command|incomplete command")
-
-
-def _int(value):
-    """An int from a value that may be None or text."""
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
 
 
 def model_from_sysdescr(descr):
@@ -71,15 +64,15 @@ def ports_from_ifmib(columns, all_interfaces=False):
     ports, counters = [], {}
     for idx in sorted(set(col["type"]) | set(col["oper"]), key=lambda i: [int(p) for p in i.split(".")]):
         name = str(col["name"].get(idx) or col["descr"].get(idx) or f"if{idx}").strip()
-        if not all_interfaces and (_int(col["type"].get(idx)) not in PHYSICAL_TYPES or OOB_NAME.match(name)):
+        if not all_interfaces and (to_int(col["type"].get(idx)) not in PHYSICAL_TYPES or OOB_NAME.match(name)):
             continue
-        oper = "up" if _int(col["oper"].get(idx)) == 1 else "down"
-        speed = _int(col["speed"].get(idx))
-        if speed is None and _int(col["speed_bps"].get(idx)):
-            speed = _int(col["speed_bps"].get(idx)) // 1_000_000
-        ports.append(Port(int(idx.split(".")[0]), name, oper, "down" if _int(col["admin"].get(idx)) == 2 else "up",
+        oper = "up" if to_int(col["oper"].get(idx)) == 1 else "down"
+        speed = to_int(col["speed"].get(idx))
+        if speed is None and to_int(col["speed_bps"].get(idx)):
+            speed = to_int(col["speed_bps"].get(idx)) // 1_000_000
+        ports.append(Port(int(idx.split(".")[0]), name, oper, "down" if to_int(col["admin"].get(idx)) == 2 else "up",
                           speed if (speed and oper == "up") else None, str(col["alias"].get(idx) or "").strip()))
-        counters[idx] = [_int(col["in" if hc else "in32"].get(idx)), _int(col["out" if hc else "out32"].get(idx))]
+        counters[idx] = [to_int(col["in" if hc else "in32"].get(idx)), to_int(col["out" if hc else "out32"].get(idx))]
     return ports, counters
 
 

@@ -1,0 +1,12 @@
+"""
+Operations Command Center - opnsense Tests
+
+Version: 1.0.0
+Last Modified: 2026-12-01
+Author: Billas
+Description: The opnsense package: its pure parser on canned payloads, the integration against its
+    loopback fake, its faults.
+
+CHANGELOG:
+- 1.0.0 (2026-12-01): Initial implementation (tests follow the integration packages)
+"""
