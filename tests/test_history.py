@@ -217,3 +217,15 @@ def test_demo_history_gives_thirty_days_of_graphs_at_once(tmp_path):
         assert demo_history.ensure(app, True) is None, "seeded once"
         assert demo_history.ensure(app, False) > 50000, "real systems drop the demo history"
         assert not session().execute(select(OpsMetric.id).where(OpsMetric.series == "wan:WAN1:rx_mbps")).first()
+
+
+def test_a_watcher_outage_with_the_dead_holders_last_point_inside_is_a_gap_from_that_point(app):
+    from modules.ops_center.services.polling import outages
+
+    put(app, "wan:WAN1:tx_mbps", [(NOW - timedelta(seconds=30 * k), 1.0) for k in range(121)] +
+        [(NOW - timedelta(seconds=593), 1.0)])  # a fetch started before the holder's last cycle, stored after
+    with app.app_context():
+        outages.record(NOW - timedelta(seconds=595), NOW - timedelta(seconds=575))
+        gaps = history.history("wan:WAN1:tx_mbps", "1h", now=NOW)["gaps"]
+    assert gaps == [{"start": (NOW - timedelta(seconds=593)).isoformat(timespec="seconds"),
+                     "end": (NOW - timedelta(seconds=575)).isoformat(timespec="seconds"), "cause": "no_data"}]

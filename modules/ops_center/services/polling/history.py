@@ -1,7 +1,7 @@
 """
 Operations Command Center - History Reading
 
-Version: 1.0.0
+Version: 1.0.1
 Last Modified: 2026-12-01
 Author: Billas
 Description: What the graphs read from ``ops_metrics``: bucketed points of
@@ -15,6 +15,7 @@ Description: What the graphs read from ``ops_metrics``: bucketed points of
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (moved out of metrics.py; gaps with causes)
+- 1.0.1 (2026-12-01): A watcher outage with the dead holder's last fetch landing inside it is still a gap
 """
 
 import statistics
@@ -110,8 +111,10 @@ def find_gaps(rows, start, now, step, watcher_down=()):
     value_times = [ts for ts, _res in values]
     for down_start, down_end in watcher_down:
         a, b = max(down_start, start), min(down_end, now)
-        covered = any(p[0] <= a and b <= p[1] for p in pieces)
-        if b > a and not covered and not any(a < t < b for t in value_times):
+        inside = [t for t in value_times if a < t < b]
+        # One point inside is the dead holder's last fetch landing late; more mean someone kept collecting.
+        a = max([a] + inside) if len(inside) <= 1 else b
+        if b > a and not any(p[0] <= a and b <= p[1] for p in pieces):
             pieces.append((a, b, "no_data"))  # nothing collected, even if shorter than a sample spacing
     pieces.sort()
     return [{"start": _iso(a), "end": _iso(b), "cause": c} for a, b, c in pieces[-MAX_GAPS:]]
