@@ -20,7 +20,10 @@ CHANGELOG:
 """
 
 import logging
+from contextlib import nullcontext
 from datetime import datetime
+
+from flask import current_app, has_app_context
 
 from ...integrations.kit import clock
 from ...models.base import session, utcnow
@@ -44,19 +47,21 @@ def run_cycle(app):
     Returns:
         dict | None: What the pass did (``process``), or None after an error.
     """
-    try:
-        with app.app_context():
-            return process(app)
-    except Exception:  # noqa: BLE001 - polling goes on whatever the inbox does
+    # The watcher calls from inside its app context: share its session (a nested context would open a second
+    # connection, whose writes a reader's open transaction could block on a database without WAL).
+    same = has_app_context() and current_app._get_current_object() is app
+    with nullcontext() if same else app.app_context():
         try:
-            with app.app_context():
+            return process(app)
+        except Exception:  # noqa: BLE001 - polling goes on whatever the inbox does
+            try:
                 session().rollback()
-        except Exception:  # noqa: BLE001 - the rollback of a broken connection may fail too
-            pass
-        if clock.monotonic() - _WARNED["at"] > 60:
-            _WARNED["at"] = clock.monotonic()
-            log.exception("inbox pass failed (polling goes on; next report in a minute at the earliest)")
-        return None
+            except Exception:  # noqa: BLE001 - the rollback of a broken connection may fail too
+                pass
+            if clock.monotonic() - _WARNED["at"] > 60:
+                _WARNED["at"] = clock.monotonic()
+                log.exception("inbox pass failed (polling goes on; next report in a minute at the earliest)")
+            return None
 
 
 def _ago(iso, now):
