@@ -91,6 +91,8 @@ def list_cmd(as_json):
         status = "never fetched" if not item["fetched_at"] else ("ok" if item["ok"] else f"ERROR {item['error']}")
         click.echo(f"{item['name']:<18} {item['type']:<12} {state:<9} last used {item['last_used'] or '-':<26} "
                    f"{status}")
+        if item["decrypt_error"]:
+            click.echo(f"    UNREADABLE: {item['decrypt_error']}")
         for key, value in sorted(item["settings"].items()):
             click.echo(f"    {key} = {json.dumps(value)}")
 

@@ -66,6 +66,8 @@ def module_defaults(testing=False):
     """
     return {
         "OPS_CENTER_FERNET_KEY": _text("OPS_CENTER_FERNET_KEY", ""),
+        # "1": start with a new key file although stored systems need the missing one (they are then unreadable).
+        "OPS_CENTER_REKEY": _text("OPS_CENTER_REKEY", "") == "1",
         "OPS_CENTER_TTL_CRITICAL": _number("OPS_CENTER_TTL_CRITICAL", 30, int),
         "OPS_CENTER_TTL_STATUS": _number("OPS_CENTER_TTL_STATUS", 60, int),
         "OPS_CENTER_TTL_CONFIG": _number("OPS_CENTER_TTL_CONFIG", 300, int),

@@ -18,7 +18,7 @@ import stat
 
 from cryptography.fernet import Fernet, MultiFernet
 
-from ..models.credentials import SecretsError
+from ..models.credentials import OpsCredential, SecretsError
 from ..state import get_state
 
 KEY_FILE = "ops_center.key"
@@ -74,10 +74,57 @@ def load_keys(app):
     raw = app.config.get("OPS_CENTER_FERNET_KEY") or ""
     keys = [k.strip() for k in raw.split(",") if k.strip()]
     if not keys:
-        keys = read_key_file(key_file_path(app))
+        path = key_file_path(app)
+        stored = 0 if os.path.exists(path) or app.config.get("OPS_CENTER_REKEY") else _encrypted_rows(app)
+        if stored:
+            # A new key would make every stored system unreadable, and quietly: refuse instead.
+            raise SecretsError(f"key file {path} is missing and {stored} stored system(s) are encrypted with it: "
+                               "restore the file, or start once with OPS_CENTER_REKEY=1 to make a new key (those "
+                               "systems must then be entered again)")
+        keys = read_key_file(path)
     if not keys:
         raise SecretsError(f"no Fernet key: set OPS_CENTER_FERNET_KEY or put one in {key_file_path(app)}")
     return keys
+
+
+def _encrypted_rows(app):
+    """How many stored systems exist (0 before the module's tables do)."""
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..models.base import session
+
+    with app.app_context():
+        try:
+            return session().execute(select(func.count()).select_from(OpsCredential)).scalar() or 0
+        except SQLAlchemyError:
+            session().rollback()
+            return 0
+
+
+def decrypt_row(app, row):
+    """Decrypt one stored system, re-reading the key file once when the ring on disk changed.
+
+    A ``rotate-key`` in another process re-encrypts rows with a key this process has
+    not loaded yet; every decrypt path goes through here so none of them fails for that.
+
+    Args:
+        app: The Flask app.
+        row: An ``OpsCredential``.
+
+    Returns:
+        dict: The settings.
+
+    Raises:
+        SecretsError: When no configured key opens the row.
+    """
+    try:
+        return row.decrypt(get_fernet(app))
+    except SecretsError:
+        if app.config.get("OPS_CENTER_FERNET_KEY"):
+            raise
+        get_state(app).fernet = None
+        return row.decrypt(get_fernet(app))
 
 
 def build_fernet(keys):

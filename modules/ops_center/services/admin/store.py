@@ -19,9 +19,9 @@ from ...integrations.base import IntegrationError, get_integration_class
 from ...integrations.catalog import load_all
 from ...models.base import session, utcnow
 from ...models.cache import OpsCache
-from ...models.credentials import OpsCredential
+from ...models.credentials import OpsCredential, SecretsError
 from ..errors import NotFound
-from ..keyring import get_fernet
+from ..keyring import decrypt_row, get_fernet
 from ..polling import cache_store
 from ..polling.memo import get_memo
 from .schema import mask, validate, validate_name
@@ -50,7 +50,7 @@ def stored_settings(name):
         tuple: (type name, settings dict).
     """
     row = _row(name)
-    return row.integration_name, row.decrypt(get_fernet(current_app))
+    return row.integration_name, decrypt_row(current_app, row)
 
 
 def list_systems():
@@ -63,7 +63,6 @@ def list_systems():
     load_all()
     rows = session().execute(select(OpsCredential).order_by(OpsCredential.credential_name)).scalars().all()
     cached = cache_store.load([r.credential_name for r in rows])
-    fernet = get_fernet(current_app)
     result = []
     for row in rows:
         env = cached.get(row.credential_name, ({}, None))[0]
@@ -72,14 +71,24 @@ def list_systems():
             label = cls.label
         except IntegrationError:
             label = row.integration_name
+        settings, unreadable = _masked_settings(row)
         result.append({
             "name": row.credential_name, "type": row.integration_name, "label": label,
-            "active": bool(row.is_active), "settings": mask(row.integration_name, row.decrypt(fernet)),
+            "active": bool(row.is_active), "settings": settings, "decrypt_error": unreadable,
             "last_used": row.last_used.isoformat(timespec="seconds") if row.last_used else None,
             "created_at": row.created_at.isoformat(timespec="seconds") if row.created_at else None,
             "ok": bool(env) and env.get("error") is None, "error": env.get("error"),
             "error_kind": env.get("error_kind"), "fetched_at": env.get("fetched_at")})
     return result
+
+
+def _masked_settings(row):
+    """(settings with secrets masked, None) — or ({}, the reason) for a row no key opens, so one bad row
+    is marked instead of failing the whole list."""
+    try:
+        return mask(row.integration_name, decrypt_row(current_app, row)), None
+    except SecretsError as exc:
+        return {}, str(exc)
 
 
 def upsert_system(type_name, name, raw, active=True):
@@ -100,7 +109,7 @@ def upsert_system(type_name, name, raw, active=True):
     row = db.execute(select(OpsCredential).filter_by(credential_name=name)).scalar_one_or_none()
     existing = {}
     if row is not None and row.integration_name == type_name:
-        existing = row.decrypt(get_fernet(current_app))
+        existing = decrypt_row(current_app, row)
     settings = validate(type_name, raw, existing)
     created = row is None
     if created:

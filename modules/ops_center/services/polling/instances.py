@@ -23,8 +23,7 @@ from ...integrations.catalog import load_all
 from ...integrations.demo import DEMO_INSTANCES
 from ...models.base import session, utcnow
 from ...models.credentials import OpsCredential, SecretsError
-from ...state import get_state
-from ..keyring import get_fernet
+from ..keyring import decrypt_row
 
 TTL_KEYS = {"critical": "OPS_CENTER_TTL_CRITICAL", "status": "OPS_CENTER_TTL_STATUS",
             "config": "OPS_CENTER_TTL_CONFIG"}
@@ -103,23 +102,10 @@ def stored_instances(active_only=True):
     rows = session().execute(query).scalars().all()
     if not rows:
         return []
-    try:
-        fernet = get_fernet(current_app)
-    except SecretsError as exc:
-        return [Instance(r.credential_name, r.integration_name, error=str(exc)) for r in rows]
-    result, reloaded = [], False
+    result = []
     for row in rows:
         try:
-            try:
-                settings = row.decrypt(fernet)
-            except SecretsError:
-                if reloaded or current_app.config.get("OPS_CENTER_FERNET_KEY"):
-                    raise
-                # `rotate-key --generate` in another process may have added a key to the file: re-read it once.
-                get_state(current_app).fernet = None
-                fernet, reloaded = get_fernet(current_app), True
-                settings = row.decrypt(fernet)
-            result.append(Instance(row.credential_name, row.integration_name, settings))
+            result.append(Instance(row.credential_name, row.integration_name, decrypt_row(current_app, row)))
         except SecretsError as exc:
             result.append(Instance(row.credential_name, row.integration_name, error=str(exc)))
     return result

@@ -96,6 +96,7 @@
       $tr.append(el('td', 'mono', s.last_used ? F.ago(s.last_used) : 'never'));
       var $set = el('td', 'settings-cell', settingsText(s.settings));
       if (s.settings.verify_tls === false) { $set.append(el('span', 'tls-off', ' TLS NOT VERIFIED')); }
+      if (s.decrypt_error) { $set.append(el('span', 'tls-off', ' UNREADABLE: ' + s.decrypt_error)); }
       $tr.append($set);
       var $act = el('td').append(el('div', 'actions'));
       if (canControl) {
