@@ -112,7 +112,8 @@ def _title(key, members, namer):
     if len(members) == 1:
         return members[0].title
     if kind == "entity":
-        return f"{namer.name(rest)}: {len(members)} events"
+        top = min(members, key=lambda m: (m.state != "firing", SEVERITY_RANK.get(m.severity, 3), m.id or 0))
+        return f"{namer.name(rest)}: {top.title} (+{len(members) - 1} more)"
     source, _, category = rest.rpartition(":")
     return f"{source}: {len(members)} {category} alerts"
 
