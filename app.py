@@ -36,10 +36,19 @@ def _sqlite_pragmas(dbapi_connection, _record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
         cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; commits stop waiting on fsync
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
+
+
+def busy_timeout_ms():
+    """How long a SQLite write waits for another process's lock (``SQLITE_BUSY_TIMEOUT_MS``, default 15 s).
+
+    Returns:
+        int: Milliseconds.
+    """
+    return int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000") or 15000)
 
 
 def _instance_secret(app):
@@ -85,7 +94,7 @@ def create_app(config=None, overrides=None, instance_path=None):
             app.instance_path, "lifeplanner.db"
         )
     hardening.protect_files(app)  # before anything opens the database or writes a key file
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}}
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": busy_timeout_ms() / 1000}}
                           if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)

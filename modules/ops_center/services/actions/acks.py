@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from flask import current_app
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ...integrations.base import ALERT_ACK, ALERT_UNACK, IntegrationError, feed_section, scrub
 from ...models.alerts import OpsAlertAck
@@ -116,6 +116,10 @@ class AckKind(ActionKind):
             db.add(row)
             try:
                 db.commit()
+            except OperationalError:  # locked before anything happened: nothing acknowledged, no write-back
+                db.rollback()
+                call.result, call.error = "busy", "database busy, nothing was acknowledged: try again in a moment"
+                return
             except IntegrityError:
                 db.rollback()
                 row = db.execute(select(OpsAlertAck).filter_by(alert_id=alert_id)).scalar_one()

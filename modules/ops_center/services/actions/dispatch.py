@@ -28,7 +28,7 @@ from ..access import may
 from ..errors import Busy, Conflict, Forbidden, Invalid, NotFound, OpsError, UpstreamFailed
 from ..polling.aggregator import get_aggregator
 from ..polling.instances import load_instances
-from . import leases
+from . import leases, settle
 from . import registry as kinds
 
 
@@ -119,7 +119,7 @@ def run(system, name, body):
     call = Call(str(system)[:63], str(name)[:40], body, confirm if isinstance(confirm, str) else None)
     kind = kinds.kind_of(call.name)
     call.target = kind.initial_target(call)
-    lease = None
+    lease, row = None, None
     try:
         _check(call, kind)
         if call.action.lease:
@@ -127,28 +127,30 @@ def run(system, name, body):
             lease = leases.take(f"lease:{call.inst.name}:{call.action.lease}:{key}")
             if lease is None:
                 raise Conflict(f"{call.target} is busy or cooling down: wait a few seconds and try again")
-        row = audit.start(kind.audit_name(call), call.target, requested=kind.requested(call)) \
-            if call.action.audit else None
-    except OpsError as exc:
+        if call.action.audit:  # the intent row is written before the device is touched
+            row = audit.start(kind.audit_name(call), call.target, requested=kind.requested(call))
+    except (OpsError, OperationalError) as exc:
+        if isinstance(exc, OperationalError):
+            _rollback()
+            exc = Busy("database busy, nothing was changed: try again in a moment")
         if lease is not None:
-            lease.release()
+            settle.land(lease.release)
         if call.action is None or call.action.audit:
-            audit.record(kind.audit_name(call), call.target, "refused", requested=kind.requested(call),
-                         error=str(exc))
-        raise
-    except OperationalError:
-        _rollback()
-        if lease is not None:
-            lease.release()
-        raise Busy("database busy, nothing was changed: try again in a moment") from None
+            settle.land(audit.record, kind.audit_name(call), call.target, "refused", requested=kind.requested(call),
+                        error=f"{exc.status}: {exc}")
+        raise exc from None
     try:
         kind.perform(call, lease)
     finally:
         if lease is not None:
-            lease.release(float(current_app.config["OPS_CENTER_OUTLET_COOLDOWN"]))
-    kind.finish(call)
+            settle.land(lease.release, float(current_app.config["OPS_CENTER_OUTLET_COOLDOWN"]))
+    if call.result == "busy":
+        if row is not None:
+            settle.land(audit.complete, row, "refused", error=f"503: {call.error}")
+        raise Busy(call.error)
+    settle.land(kind.finish, call)
     if row is not None:
-        audit.complete(row, call.result, before=call.before, after=call.after, error=call.error)
+        settle.land(audit.complete, row, call.result, before=call.before, after=call.after, error=call.error)
     body = kind.response(call)
     if call.result in ("failed", "unknown"):
         raise UpstreamFailed(call.error or call.result, result=body)

@@ -16,9 +16,11 @@ CHANGELOG:
 """
 
 from flask import current_app
+from sqlalchemy.exc import OperationalError
 
 from ...integrations.base import IntegrationError, scrub
 from ...integrations.kit import clock
+from ...models.base import session
 from ..polling import cache_store
 from ..polling.memo import get_memo
 
@@ -125,7 +127,10 @@ class ActionKind:
             if call.after == expected or clock.monotonic() >= deadline:
                 break
             if lease is not None:
-                lease.renew()
+                try:
+                    lease.renew()
+                except OperationalError:  # best effort: the lease still holds for its hold time
+                    session().rollback()
             clock.sleep(float(cfg["OPS_CENTER_READBACK_INTERVAL"]))
         call.result = "verified" if call.after == expected else ("failed" if call.after else "unknown")
         if call.result != "verified":
