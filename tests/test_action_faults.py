@@ -128,3 +128,40 @@ def test_the_lock_striking_after_the_device_answered_still_completes_the_audit_r
     set_then_lock.locker.wait()
     assert _wait_for(lambda: _rows(app, "outlet") == [("outlet.off", "verified", "off")]), _rows(app, "outlet")
     assert _wait_for(lambda: all(until <= utcnow() + timedelta(seconds=1.5) for _key, until in _leases(app)))
+
+
+def test_sixteen_concurrent_acks_from_two_processes_write_back_once(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from modules.ops_center.services.admin.store import save_instance
+    from tests.fakes.librenms_fake import ADMIN_TOKEN, LibrenmsFake
+
+    fake = LibrenmsFake().start()
+    try:
+        first, second = make_app(tmp_path), make_app(tmp_path)  # two server processes on one database
+        with first.app_context():
+            save_instance("librenms", "librenms", {"url": fake.url, "token": ADMIN_TOKEN})
+            session().commit()
+        clients = []
+        for app in (first, second):
+            for _n in range(2):
+                client = app.test_client()
+                clients.append((client, login(client)))
+        alert = next(a for a in clients[0][0].get("/ops/api/summary").get_json()["alerts"]
+                     if a["category"] == "monitoring")
+        clients[2][0].get("/ops/api/summary")
+
+        def ack(i):
+            client, token = clients[i % len(clients)]
+            return client.post("/ops/api/alerts/ack", json={"id": alert["id"], "note": f"n{i}"},
+                               headers={"X-CSRFToken": token})
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(ack, range(16)))
+        assert [a.status_code for a in answers] == [200] * 16, [a.get_json() for a in answers]
+        assert sum(1 for a in answers if a.get_json().get("already")) == 15
+        puts = [w for w in fake.writes if w["method"] == "PUT" and "unmute" not in w["path"]]
+        assert len(puts) == 1, f"one write-back for one acknowledgement, not {len(puts)}"
+        assert _wait_for(lambda: len(_rows(first, "alert.ack")) == 16), "every attempt is audited"
+    finally:
+        fake.stop()
