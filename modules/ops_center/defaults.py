@@ -102,6 +102,8 @@ def module_defaults(testing=False):
         # PDU load, in percent of its rating, that raises a warning event / makes it critical.
         "OPS_CENTER_PDU_LOAD_WARN_PCT": _number("OPS_CENTER_PDU_LOAD_WARN_PCT", 80.0),
         "OPS_CENTER_PDU_LOAD_CRIT_PCT": _number("OPS_CENTER_PDU_LOAD_CRIT_PCT", 95.0),
+        # The host's logout endpoint for the page's LOG OUT button (none shown when the host lacks it).
+        "OPS_CENTER_LOGOUT_ENDPOINT": _text("OPS_CENTER_LOGOUT_ENDPOINT", "host.logout"),
         # None: a user may act only when it has a true ``can_control`` attribute.
         "OPS_CENTER_CAN_CONTROL": None,
         # The host's existing LibreNMS keys (README "Configuration").
