@@ -51,7 +51,8 @@ def test_owner_schema_and_round_trip(app):
         assert "ops_cache" not in inspect(db.engine).get_table_names()
         upgrade(revision="heads")
         assert {"ops_credentials", "ops_cache", "ops_audit_log", "ops_alert_acks", "ops_metrics", "ops_events",
-                "ops_incidents", "ops_links", "ops_maintenance"} <= set(inspect(db.engine).get_table_names())
+                "ops_incidents", "ops_links", "ops_maintenance", "ops_notify_targets", "ops_notify_outbox",
+                "ops_notify_incidents"} <= set(inspect(db.engine).get_table_names())
 
 
 def test_round_trip_drops_and_restores_the_host_branch(app):
