@@ -1,7 +1,7 @@
 """
 Operations Command Center - Module Initialisation
 
-Version: 1.3.0
+Version: 1.4.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: The ``ops_center`` blueprint (mounted at /ops) and
@@ -17,6 +17,7 @@ CHANGELOG:
   ``create_tables`` for hosts without Alembic
 - 1.2.0 (2026-12-01): ``init_app`` starts this process's watcher host (OPS_CENTER_WATCHER)
 - 1.3.0 (2026-12-01): The incidents and inbox routes
+- 1.4.0 (2026-12-01): The power-cycle routes
 """
 
 import atexit
@@ -31,7 +32,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 
 # Routes attach themselves to ``bp`` on import.
-from .routes import actions, api, audit, dashboard, incidents, network, settings  # noqa: E402,F401  (side effect)
+from .routes import actions, api, audit, cycles, dashboard, incidents, network, settings  # noqa: E402,F401  (side effect)
 
 MAX_BODY = 64 * 1024
 

@@ -1,7 +1,7 @@
 """
 Operations Command Center - Module Defaults
 
-Version: 1.2.0
+Version: 1.3.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: Every ``OPS_CENTER_*`` setting with its default, read from the
@@ -14,6 +14,8 @@ CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (moved out of the stand-in's config.py)
 - 1.1.0 (2026-12-01): The watcher's settings and the demo history; a test app (TESTING) runs neither unless asked
 - 1.2.0 (2026-12-01): The inbox: incident window and PDU load thresholds
+- 1.3.0 (2026-12-02): Notifications: public URL, grace, reminders, retries, failure limit, quiet-hours zone
+- 1.3.0 (2026-12-01): Power-cycle with proof: deadline, poll interval, off time
 """
 
 import os
@@ -77,6 +79,11 @@ def module_defaults(testing=False):
         "OPS_CENTER_OUTLET_COOLDOWN": _number("OPS_CENTER_OUTLET_COOLDOWN", 5.0),
         "OPS_CENTER_READBACK_SECONDS": _number("OPS_CENTER_READBACK_SECONDS", 10.0),
         "OPS_CENTER_READBACK_INTERVAL": _number("OPS_CENTER_READBACK_INTERVAL", 0.5),
+        # Power-cycle with proof: seconds a host has to come back (a link's ``deadline`` overrides it), seconds
+        # between the proof polls while a cycle runs, and how long an off-then-on cycle keeps the outlet off.
+        "OPS_CENTER_CYCLE_DEADLINE": _number("OPS_CENTER_CYCLE_DEADLINE", 180.0),
+        "OPS_CENTER_CYCLE_INTERVAL": _number("OPS_CENTER_CYCLE_INTERVAL", 2.0),
+        "OPS_CENTER_CYCLE_OFF_SECONDS": _number("OPS_CENTER_CYCLE_OFF_SECONDS", 5.0),
         "OPS_CENTER_SNAPSHOT_MEMO": _number("OPS_CENTER_SNAPSHOT_MEMO", 1.0),
         "OPS_CENTER_HOME_URL": _text("OPS_CENTER_HOME_URL", "/"),
         # "0": a web process never refreshes, not even while no watcher runs (the snapshot then says so).
@@ -104,6 +111,15 @@ def module_defaults(testing=False):
         "OPS_CENTER_PDU_LOAD_CRIT_PCT": _number("OPS_CENTER_PDU_LOAD_CRIT_PCT", 95.0),
         # The host's logout endpoint for the page's LOG OUT button (none shown when the host lacks it).
         "OPS_CENTER_LOGOUT_ENDPOINT": _text("OPS_CENTER_LOGOUT_ENDPOINT", "host.logout"),
+        # Notifications (services/notify): the page address messages link to, seconds an incident waits
+        # before "opened" (one poll, so the root arrives first), reminder minutes (0: off), retry back-off
+        # base, failures in a row that make a target a blind spot, and the zone quiet hours are read in.
+        "OPS_CENTER_PUBLIC_URL": _text("OPS_CENTER_PUBLIC_URL", ""),
+        "OPS_CENTER_NOTIFY_GRACE": _number("OPS_CENTER_NOTIFY_GRACE", 60.0),
+        "OPS_CENTER_NOTIFY_REMIND_MINUTES": _number("OPS_CENTER_NOTIFY_REMIND_MINUTES", 0.0),
+        "OPS_CENTER_NOTIFY_RETRY_SECONDS": _number("OPS_CENTER_NOTIFY_RETRY_SECONDS", 30.0),
+        "OPS_CENTER_NOTIFY_FAIL_AFTER": _number("OPS_CENTER_NOTIFY_FAIL_AFTER", 5, int),
+        "OPS_CENTER_NOTIFY_TIMEZONE": _text("OPS_CENTER_NOTIFY_TIMEZONE", "UTC"),
         # None: a user may act only when it has a true ``can_control`` attribute.
         "OPS_CENTER_CAN_CONTROL": None,
         # The host's existing LibreNMS keys (README "Configuration").

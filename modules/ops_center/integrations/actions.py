@@ -1,7 +1,7 @@
 """
 Operations Command Center - Action Declarations
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: ``Action``: what an integration can do, with its safety policy,
@@ -10,6 +10,7 @@ Description: ``Action``: what an integration can do, with its safety policy,
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Split out of base.py
+- 1.1.0 (2026-12-01): ``OUTLET_CYCLE``: power-cycle an outlet and prove its host came back
 """
 
 from dataclasses import dataclass
@@ -91,6 +92,12 @@ OUTLET_SET = Action(
                   help="an explicit target state, never a toggle")),
     protect=True, key=("number",), lease="outlet", readback="get_outlet", expect_from="state",
     expect=(("reboot", "on"),), target="outlet {number}")
+# Power-cycle with proof: the same outlet lease as OUTLET_SET (a switch during a cycle is refused), the method
+# returns "reboot" (the PDU turns the outlet on again itself) or "off" (the cycle job switches it on again).
+OUTLET_CYCLE = Action(
+    method="cycle_outlet", label="Power-cycle and prove",
+    params=(Field("number", "int", required=True, help="Outlet number"),),
+    protect=True, key=("number",), lease="outlet", readback="get_outlet", target="outlet {number}")
 ALERT_PARAMS = (Field("id", "str", required=True, help="The alert's native id"),
                 Field("note", "str", default="", help="Operator note (at most 1000 characters)"))
 ALERT_ACK = Action(method="ack_alert", label="Acknowledge", params=ALERT_PARAMS, confirm=False, target="{id}")

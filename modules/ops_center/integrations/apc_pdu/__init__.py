@@ -1,7 +1,7 @@
 """
 Operations Command Center - APC PDU Integration
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: APC switched rack PDUs over SNMPv3 authPriv (PowerNet-MIB).
@@ -14,10 +14,12 @@ Description: APC switched rack PDUs over SNMPv3 authPriv (PowerNet-MIB).
     back).
 
 CHANGELOG:
+- 1.2.0 (2026-12-01): ``outlet_cycle``: immediateReboot where the tree has it, else off (the job turns it on)
 - 1.1.0 (2026-12-01): sPDUOutletCtl as the last fallback for status and control (first-generation PDUs)
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
+from ..actions import OUTLET_CYCLE
 from ..base import OUTLET_SET, ActionFailed, BadResponse, Field, SourceData, register
 from ..kit.snmp_base import SNMP_FIELDS, SnmpIntegration
 from .parse import PROBE_OIDS, TREES, detect_tree, outlet_index, outlet_state, parse_pdu, protected_numbers
@@ -35,7 +37,7 @@ class ApcPdu(SnmpIntegration):
     label = "APC switched PDU (SNMP)"
     ttl_class = "critical"
     FEEDS = ("pdus",)
-    ACTIONS = {"outlet_set": OUTLET_SET}
+    ACTIONS = {"outlet_set": OUTLET_SET, "outlet_cycle": OUTLET_CYCLE}
     fields = (
         Field("host", "str", required=True, help="PDU management card host name or address."),
         *SNMP_FIELDS,
@@ -146,3 +148,22 @@ class ApcPdu(SnmpIntegration):
             snmp.set(f"{TREES[tree]['command']}.{self._index(snmp, tree, number)}", commands[state])
         finally:
             self.last_round_trips = snmp.round_trips - start
+
+    def cycle_outlet(self, number):
+        """Start a power cycle: immediateReboot (the PDU turns the outlet on again itself) where the tree has
+        it, else immediateOff (the cycle job turns it on again after the off time).
+
+        Args:
+            number: Outlet number.
+
+        Returns:
+            str: ``reboot`` or ``off``: which of the two was sent.
+
+        Raises:
+            ActionFailed: Unknown outlet, or the PDU refused the SET.
+        """
+        snmp = self.snmp()
+        tree, _ident = self._tree(snmp)
+        mode = "reboot" if "reboot" in TREES[tree]["commands"] else "off"
+        self.set_outlet(number, mode)
+        return mode

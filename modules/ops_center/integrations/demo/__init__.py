@@ -1,7 +1,7 @@
 """
 Operations Command Center - Demo Integrations
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: One demo integration per real system type, used when nothing is
@@ -14,11 +14,13 @@ Description: One demo integration per real system type, used when nothing is
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Outlet states in a replaceable store (the services share them through the database)
+- 1.2.0 (2026-12-01): The demo PDU offers ``outlet_cycle`` (off now; the cycle job switches it on again)
 """
 
 import random
 from datetime import timedelta
 
+from ..actions import OUTLET_CYCLE
 from ..base import (
     ALERT_ACK,
     ALERT_UNACK,
@@ -189,7 +191,7 @@ class DemoPdu(_Demo):
     """Demo APC PDU whose outlets really switch (state in the outlet store)."""
 
     type_name, label, ttl_class, FEEDS = "demo_apc_pdu", "APC PDU (demo)", "critical", ("pdus",)
-    ACTIONS = {"outlet_set": OUTLET_SET}
+    ACTIONS = {"outlet_set": OUTLET_SET, "outlet_cycle": OUTLET_CYCLE}
 
     def fetch(self):
         """Demo PDU load and outlets; load follows the outlets that are on.
@@ -229,6 +231,18 @@ class DemoPdu(_Demo):
         if number not in INITIAL_OUTLETS:
             raise ActionFailed(f"outlet {number} does not exist on {D.PDU_NAME}")
         current_store().set(number, state in ("on", "reboot"))
+
+    def cycle_outlet(self, number):
+        """Start a power cycle: the demo PDU has no timed reboot, so it switches the outlet off.
+
+        Args:
+            number: Outlet number.
+
+        Returns:
+            str: ``off`` (the cycle job switches it on again after the off time).
+        """
+        self.set_outlet(number, "off")
+        return "off"
 
 
 @register

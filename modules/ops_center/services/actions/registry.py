@@ -1,7 +1,7 @@
 """
 Operations Command Center - Action Registry
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: Which kind runs an action name, and which actions an instance
@@ -12,6 +12,7 @@ Description: Which kind runs an action name, and which actions an instance
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-01): The power-cycle kind registers itself
 """
 
 from .kinds import GENERIC
@@ -78,4 +79,4 @@ def offered_actions(inst):
 
 
 # The kinds with guards of their own register themselves on import.
-from . import acks, outlets  # noqa: E402,F401  (side effect: register)
+from . import acks, cycle, outlets  # noqa: E402,F401  (side effect: register)

@@ -1,7 +1,7 @@
 """
 Operations Command Center - Link Declarations
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: One ``[[link]]`` table (TOML import) or one link the page adds,
@@ -13,10 +13,14 @@ Description: One ``[[link]]`` table (TOML import) or one link the page adds,
     - ``gateway = "opnsense"`` + ``wan = "WAN1"``: the WAN goes through that gateway
 
     Outlets, ports and switches name a configured system (a PDU, a switch)
-    and a number; errors are one line naming the table and the field.
+    and a number; errors are one line naming the table and the field. A link
+    to a host may also say how a power cycle proves the host came back:
+    ``check_port = 22`` (a TCP connect; ``check_address`` when the host's
+    name does not resolve) and ``deadline = 300`` (seconds).
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-01): ``check_port``, ``check_address`` and ``deadline`` on a link to a host (power-cycle proof)
 """
 
 import re
@@ -28,6 +32,7 @@ PAIRS = {("host", "outlet"): "power", ("outlet", "switch"): "power", ("host", "p
 UPSTREAM = {"outlet", "uplink", "gateway"}  # with port + host, the port is upstream
 KEYS = ("outlet", "port", "uplink", "host", "switch", "gateway", "wan")
 NAME = re.compile(r"^[\w.@ -]{1,100}$")
+OPTIONS = ("check_port", "check_address", "deadline")
 NEEDS = {"outlet": "pdus", "port": "switches", "uplink": "switches", "switch": "switches"}
 
 
@@ -73,6 +78,8 @@ def parse_link(table, systems, where="link"):
     """
     if not isinstance(table, dict):
         raise LinkError(f"{where}: must be a table such as {{ outlet = \"pdu-1:5\", host = \"pve01\" }}")
+    options = _options({k: v for k, v in table.items() if k in OPTIONS}, "host" in table, where)
+    table = {k: v for k, v in table.items() if k not in OPTIONS}
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         raise LinkError(f"{where}: unknown field '{str(unknown[0])[:40]}' (use two of {', '.join(KEYS)})")
@@ -86,7 +93,23 @@ def parse_link(table, systems, where="link"):
     downstream = _entity(down, table[down], systems, where)
     if upstream == downstream:
         raise LinkError(f"{where}: a link needs two different things")
-    return PAIRS[pair], upstream, downstream, {k: str(v).strip() for k, v in table.items()}
+    return PAIRS[pair], upstream, downstream, {**{k: str(v).strip() for k, v in table.items()}, **options}
+
+
+def _options(options, has_host, where):
+    """Check the power-cycle proof options of a link to a host."""
+    if options and not has_host:
+        raise LinkError(f"{where}: {', '.join(sorted(options))} belong on a link to a host")
+    port, address, deadline = (options.get(k) for k in OPTIONS)
+    if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535):
+        raise LinkError(f"{where}: 'check_port' must be a TCP port number (1-65535)")
+    if address is not None and (not isinstance(address, str) or not NAME.match(address.strip())
+                                or " " in address.strip()):
+        raise LinkError(f"{where}: 'check_address' must be a host name or address")
+    if deadline is not None and (isinstance(deadline, bool) or not isinstance(deadline, int | float)
+                                 or not 1 <= deadline <= 3600):
+        raise LinkError(f"{where}: 'deadline' must be seconds between 1 and 3600")
+    return {k: v.strip() if isinstance(v, str) else v for k, v in options.items()}
 
 
 def parse_links(tables, systems):

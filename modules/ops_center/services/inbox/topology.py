@@ -1,7 +1,7 @@
 """
 Operations Command Center - Topology
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: The links of ``ops_links`` (declared in TOML, added or accepted
@@ -12,6 +12,7 @@ Description: The links of ``ops_links`` (declared in TOML, added or accepted
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-01): ``add`` keeps a link's power-cycle proof options (``cycle_store.save_options``)
 """
 
 from sqlalchemy import delete, select
@@ -81,7 +82,10 @@ def add(db, link, origin, by, now):
     Returns:
         tuple: (``OpsLink``, created: bool).
     """
-    kind, upstream, downstream, _table = link
+    kind, upstream, downstream, table = link
+    from ..actions.cycle_store import save_options
+
+    save_options(downstream, table)
     row = db.execute(select(OpsLink).where(OpsLink.upstream == upstream, OpsLink.downstream == downstream)) \
         .scalar_one_or_none()
     if row is not None:
