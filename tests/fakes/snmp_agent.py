@@ -1,7 +1,7 @@
 """
 Operations Command Center - SNMP Agent Fake
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: An in-process pysnmp SNMPv3 (and optionally v2c) agent on UDP
@@ -17,6 +17,7 @@ Description: An in-process pysnmp SNMPv3 (and optionally v2c) agent on UDP
     ``rekey()`` (change the user's keys while running), ``reboot()``.
 
 CHANGELOG:
+- 1.2.0 (2026-12-01): ``reboot_seconds``: a reboot command holds the outlet off that long, like a real PDU
 - 1.1.0 (2026-12-01): tree "spdu": only sPDUOutletCtl (on 1, off 2, reboot 3; GET reads the state back)
 - 1.0.0 (2026-11-26): Initial implementation
 """
@@ -126,6 +127,7 @@ class SnmpAgent:
         """
         self.drop, self.read_only, self.received, self.sets = False, False, 0, []
         self.sticky = self.sticky_default
+        self.reboot_seconds = 0.0  # > 0: immediateReboot holds the outlet off this long, then turns it on
         self.state = {n: n % 7 != 0 for n in range(1, self.outlets + 1)}  # 7, 14, 21 are off
         self.names = {n: OUTLET_NAMES[(n - 1) % len(OUTLET_NAMES)] for n in range(1, self.outlets + 1)}
         self.amps = {n: round(0.2 + (n % 5) * 0.15, 2) for n in range(1, self.outlets + 1)}
@@ -288,7 +290,12 @@ class SnmpAgent:
 
         def apply():
             self.sets.append((dotted, int(value)))
-            if not self.sticky and int(value) in actions:
+            if not self.sticky and int(value) == 3 and self.reboot_seconds > 0:
+                self.state[command] = False  # immediateReboot: off now, on again after the reboot duration
+                timer = threading.Timer(self.reboot_seconds, self.state.__setitem__, (command, True))
+                timer.daemon = True
+                timer.start()
+            elif not self.sticky and int(value) in actions:
                 self.state[command] = actions[int(value)]  # reboot ends with the outlet on
         return apply
 
