@@ -14,6 +14,7 @@ CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (moved out of the stand-in's config.py)
 - 1.1.0 (2026-12-01): The watcher's settings and the demo history; a test app (TESTING) runs neither unless asked
 - 1.2.0 (2026-12-01): The inbox: incident window and PDU load thresholds
+- 1.3.0 (2026-12-02): Notifications: public URL, grace, reminders, retries, failure limit, quiet-hours zone
 - 1.3.0 (2026-12-01): Power-cycle with proof: deadline, poll interval, off time
 """
 
@@ -110,6 +111,15 @@ def module_defaults(testing=False):
         "OPS_CENTER_PDU_LOAD_CRIT_PCT": _number("OPS_CENTER_PDU_LOAD_CRIT_PCT", 95.0),
         # The host's logout endpoint for the page's LOG OUT button (none shown when the host lacks it).
         "OPS_CENTER_LOGOUT_ENDPOINT": _text("OPS_CENTER_LOGOUT_ENDPOINT", "host.logout"),
+        # Notifications (services/notify): the page address messages link to, seconds an incident waits
+        # before "opened" (one poll, so the root arrives first), reminder minutes (0: off), retry back-off
+        # base, failures in a row that make a target a blind spot, and the zone quiet hours are read in.
+        "OPS_CENTER_PUBLIC_URL": _text("OPS_CENTER_PUBLIC_URL", ""),
+        "OPS_CENTER_NOTIFY_GRACE": _number("OPS_CENTER_NOTIFY_GRACE", 60.0),
+        "OPS_CENTER_NOTIFY_REMIND_MINUTES": _number("OPS_CENTER_NOTIFY_REMIND_MINUTES", 0.0),
+        "OPS_CENTER_NOTIFY_RETRY_SECONDS": _number("OPS_CENTER_NOTIFY_RETRY_SECONDS", 30.0),
+        "OPS_CENTER_NOTIFY_FAIL_AFTER": _number("OPS_CENTER_NOTIFY_FAIL_AFTER", 5, int),
+        "OPS_CENTER_NOTIFY_TIMEZONE": _text("OPS_CENTER_NOTIFY_TIMEZONE", "UTC"),
         # None: a user may act only when it has a true ``can_control`` attribute.
         "OPS_CENTER_CAN_CONTROL": None,
         # The host's existing LibreNMS keys (README "Configuration").

@@ -15,10 +15,14 @@ CHANGELOG:
 - 1.0.0 (2026-12-02): Initial implementation
 """
 
+import json
+
+from cryptography.fernet import InvalidToken
 from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import OpsBase, UtcDateTime
+from .credentials import SecretsError
 
 
 class OpsNotifyTarget(OpsBase):
@@ -38,6 +42,36 @@ class OpsNotifyTarget(OpsBase):
     last_error: Mapped[str | None] = mapped_column(String(300))
     last_sent_at = mapped_column(UtcDateTime)
     created_at = mapped_column(UtcDateTime, nullable=False)
+
+    def decrypt(self, fernet):
+        """Decrypt this target's secret settings (``{"url": ...}``).
+
+        Args:
+            fernet: A ``MultiFernet`` holding the current keys.
+
+        Returns:
+            dict: The settings, URL included (keep in memory only).
+
+        Raises:
+            SecretsError: When no key in use can decrypt the row.
+        """
+        try:
+            return json.loads(fernet.decrypt(self.encrypted_data.encode("ascii")))
+        except (InvalidToken, ValueError) as exc:
+            raise SecretsError(f"cannot decrypt notification target '{self.name}': the Fernet key in use is "
+                               "not the one it was saved with") from exc
+
+    def encrypt(self, fernet, settings):
+        """Encrypt and store the secret settings on this row.
+
+        Args:
+            fernet: A ``MultiFernet``; the newest key encrypts.
+            settings: ``{"url": ...}``.
+
+        Returns:
+            None
+        """
+        self.encrypted_data = fernet.encrypt(json.dumps(settings, sort_keys=True).encode()).decode("ascii")
 
 
 class OpsNotifyOutbox(OpsBase):

@@ -1,19 +1,21 @@
 """
 Operations Command Center - TOML Import
 
-Version: 1.1.0
-Last Modified: 2026-11-26
+Version: 1.2.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: ``flask ops-center systems import FILE.toml``: one
     ``[[system]]`` table per instance (``type``, ``name``, then that type's
     fields), optional ``[[wan]]`` tables naming which instance and key feed
     each WAN, and optional ``[[link]]`` tables (the topology, see
-    services/inbox/links_toml.py). Everything is validated first; errors name
+    services/inbox/links_toml.py) and ``[[notify]]`` targets
+    (services/notify/config.py). Everything is validated first; errors name
     the table and field; nothing is half-imported.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): ``[[link]]`` tables (a file of links alone is fine), stored with the systems or not at all
+- 1.2.0 (2026-12-02): ``[[notify]]`` tables (notification targets), checked first, stored with the rest or not at all
 """
 
 import tomllib
@@ -23,6 +25,8 @@ from ...integrations.catalog import load_all
 from ...models.base import session, utcnow
 from ..errors import Invalid
 from ..inbox import links_toml, topology
+from ..notify import config as notify_config
+from ..notify import manage as notify_manage
 from .schema import ValidationError
 from .store import upsert_system
 
@@ -103,11 +107,12 @@ def _parse(text):
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ImportFailed(f"malformed TOML: {exc}") from None
-    unknown = sorted(set(doc) - {"system", "wan", "link"})
+    unknown = sorted(set(doc) - {"system", "wan", "link", "notify"})
     if unknown:
-        raise ImportFailed(f"unknown top-level key '{unknown[0]}' (use [[system]], [[wan]] and [[link]] tables)")
+        raise ImportFailed(f"unknown top-level key '{unknown[0]}' (use [[system]], [[wan]], [[link]] and [[notify]] "
+                           "tables)")
     tables = doc.get("system", [])
-    if not isinstance(tables, list) or not (tables or doc.get("link")):
+    if not isinstance(tables, list) or not (tables or doc.get("link") or doc.get("notify")):
         raise ImportFailed("no [[system]] table found")
     systems = {}
     for i, table in enumerate(tables, 1):
@@ -125,7 +130,7 @@ def _parse(text):
             raise ImportFailed(f"{where}: duplicate name '{table['name']}'")
         systems[table["name"]] = dict(table, _where=where)
     _wan_settings(doc.get("wan", []), systems)
-    return list(systems.values()), doc.get("link", [])
+    return list(systems.values()), doc.get("link", []), notify_config.parse_tables(doc.get("notify", []))
 
 
 def _links(raw, tables):
@@ -161,7 +166,7 @@ def import_systems(text):
     Raises:
         ImportFailed: Nothing is written when any table is wrong.
     """
-    tables, raw_links = _parse(text)
+    tables, raw_links, notify = _parse(text)
     links = _links(raw_links, tables)
     created, updated = [], []
     db = session()
@@ -176,6 +181,7 @@ def import_systems(text):
             (created if is_new else updated).append(table["name"])
         for link in links:
             topology.add(db, link, "toml", "import", utcnow())
+        notify_manage.store_all(notify, commit=False)
         db.commit()
     except BaseException:
         db.rollback()

@@ -31,6 +31,7 @@ from ...integrations.kit import clock
 from ...models.base import session, utcnow
 from ..actions import leases
 from ..inbox import pipeline as inbox
+from ..notify import cycle as notify
 from . import outages, refresh, watch_state
 from .aggregator import get_aggregator
 
@@ -104,6 +105,7 @@ class Watcher:
         self.cycles += 1
         self.last_started = refresh.start_due(get_aggregator(self.app), self.app)
         inbox.run_cycle(self.app)  # events and incidents from what landed since the last cycle; never raises
+        notify.run_cycle(self.app)  # messages about the incidents (Apprise, from the outbox); never raises
         return True
 
     def _take(self, now, hold):
