@@ -76,9 +76,14 @@ class CycleUptime(Integration):
 
 
 class Listener:
-    """A TCP listener on 127.0.0.1 that is closed while outlet 5 is off and reopens (unless told not to)."""
+    """A TCP listener on 127.0.0.1 that is closed while the outlet is off and reopens (unless told not to).
 
-    def __init__(self):
+    Args:
+        follows: Whether the outlet is on now (default: outlet 5 of the fake PDU).
+    """
+
+    def __init__(self, follows=powered):
+        self.follows = follows
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
@@ -89,10 +94,11 @@ class Listener:
 
     def _watch(self):
         while not self.stop.wait(0.02):
-            if not powered() and self.sock is not None:
+            on = self.follows()
+            if not on and self.sock is not None:
                 self.sock.close()
                 self.sock = None
-            elif powered() and self.sock is None and self.returns:
+            elif on and self.sock is None and self.returns:
                 self.sock = socket.socket()
                 self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 self.sock.bind(("127.0.0.1", self.port))
