@@ -32,7 +32,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 
 # Routes attach themselves to ``bp`` on import.
-from .routes import actions, api, audit, cycles, dashboard, incidents, network, settings  # noqa: E402,F401  (side effect)
+from .routes import actions, api, audit, cycles, dashboard, incidents, network, notify, settings  # noqa: E402,F401  (side effect)
 
 MAX_BODY = 64 * 1024
 

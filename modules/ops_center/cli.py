@@ -25,6 +25,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .cli_incidents import incidents_cli
+from .cli_notify import notify_cli
 from .cli_systems import one_line_errors, systems_cli
 from .services import audit
 from .services.admin import types
@@ -43,6 +44,7 @@ def ops_cli():
 
 ops_cli.add_command(systems_cli)
 ops_cli.add_command(incidents_cli)
+ops_cli.add_command(notify_cli)
 
 
 @ops_cli.command("poll")

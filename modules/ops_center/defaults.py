@@ -1,8 +1,8 @@
 """
 Operations Command Center - Module Defaults
 
-Version: 1.3.0
-Last Modified: 2026-12-01
+Version: 1.4.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Every ``OPS_CENTER_*`` setting with its default, read from the
     environment when set there. ``init_app`` puts them into the host's config
@@ -14,8 +14,8 @@ CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (moved out of the stand-in's config.py)
 - 1.1.0 (2026-12-01): The watcher's settings and the demo history; a test app (TESTING) runs neither unless asked
 - 1.2.0 (2026-12-01): The inbox: incident window and PDU load thresholds
-- 1.3.0 (2026-12-02): Notifications: public URL, grace, reminders, retries, failure limit, quiet-hours zone
 - 1.3.0 (2026-12-01): Power-cycle with proof: deadline, poll interval, off time
+- 1.4.0 (2026-12-02): Notifications: public URL, grace, reminders, retries, failure limit, quiet-hours zone
 """
 
 import os

@@ -14,11 +14,10 @@ CHANGELOG:
 - 1.0.0 (2026-12-02): Initial implementation
 """
 
-import logging
 import re
-import warnings
 
 from ..errors import Invalid
+from .redact import url_ok
 
 SEVERITIES = ("info", "warning", "critical")
 FIELDS = ("name", "url", "min_severity", "sources", "entities", "quiet_hours", "active")
@@ -39,38 +38,6 @@ def _list(value, where, field):
     if not isinstance(value, list) or not all(isinstance(v, str) and 0 < len(v) <= 160 for v in value if v):
         raise TargetInvalid(f"{where}: field '{field}' must be a list of names", field=field)
     return [v for v in value if v]
-
-
-def load_apprise():
-    """Import Apprise with its log kept out of the app's (its records may quote URL parts, i.e. secrets).
-
-    Returns:
-        module: ``apprise``.
-    """
-    with warnings.catch_warnings():  # its e-mail plugin imports the deprecated imghdr (Python 3.11-3.12)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import apprise
-        from apprise.apprise import N_MGR
-
-        N_MGR.load_modules()  # every plugin now, under this filter (Apprise loads them on first use)
-
-    quiet = logging.getLogger("apprise")
-    if quiet.propagate:
-        quiet.propagate = False
-        quiet.addHandler(logging.NullHandler())
-    return apprise
-
-
-def url_ok(url):
-    """Whether Apprise can load a URL (nothing is sent).
-
-    Args:
-        url: The Apprise URL.
-
-    Returns:
-        bool: True when a plugin accepts it.
-    """
-    return load_apprise().Apprise().add(url)
 
 
 def check(table, where, stored_url=None):

@@ -23,14 +23,13 @@ import os
 import socket
 import threading
 from datetime import timedelta
-from urllib.parse import parse_qsl, urlsplit
 
 from sqlalchemy import and_, or_, select, update
 
 from ...integrations.kit import clock
 from ...models.events import OpsEvent
 from ...models.notify import OpsNotifyOutbox, OpsNotifyTarget
-from .config import load_apprise
+from .redact import load_apprise, remember, scrub
 from .targets import url_of
 
 CLAIM = timedelta(seconds=120)  # a claim outlives any send; a dead sender's rows are taken again after it
@@ -47,29 +46,6 @@ def holder():
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{threading.get_ident() % 100000}"
 
 
-def scrub(text, url):
-    """Remove the URL and every part of it from a text (user, password, host, path, query values).
-
-    Args:
-        text: An error text.
-        url: The Apprise URL.
-
-    Returns:
-        str: The text without them, at most 300 characters.
-    """
-    text = str(text or "")
-    parts = {url}
-    try:
-        split = urlsplit(url)
-        parts |= {split.netloc, split.username or "", split.password or "", split.hostname or "", split.path}
-        parts |= set(split.path.split("/")) | {v for _k, v in parse_qsl(split.query)} | {split.query}
-    except ValueError:
-        pass
-    for part in sorted((p for p in parts if p and len(p) >= 3), key=len, reverse=True):
-        text = text.replace(part, "***")
-    return " ".join(text.split())[:300]
-
-
 def send_text(url, title, body):
     """Send one plain-text message through Apprise.
 
@@ -83,7 +59,7 @@ def send_text(url, title, body):
     """
     apprise = load_apprise()
     box = apprise.Apprise()
-    if not box.add(url):
+    if not box.add(remember(url)):
         return False, "Apprise cannot load this target's URL any more"
     with apprise.LogCapture(level=logging.WARNING) as logs:
         ok = bool(box.notify(body=body, title=title, body_format=apprise.NotifyFormat.TEXT))
