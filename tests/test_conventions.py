@@ -107,3 +107,45 @@ def test_readme_systems_reference_matches_the_field_declarations():
     generated = readme.split(START, 1)[1].split(END, 1)[0].strip()
     assert generated == systems_reference().strip(), \
         "README is out of date: run `flask ops-center docs --write README.md`"
+
+
+def _imports(path):
+    """Absolute dotted names of everything a module file imports."""
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+    names = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            names += [module] + [f"{module}.{alias.name}" for alias in node.names]
+    return names
+
+
+def test_dependencies_run_one_way():
+    """Routes reach no model or integration; the CLI no route or integration; integrations no Flask,
+    model or service (docs/ARCHITECTURE.md, section 1)."""
+    pkg = "modules.ops_center"
+    rules = [("routes/*.py", (f"{pkg}.models", f"{pkg}.integrations")),
+             ("cli*.py", (f"{pkg}.routes", f"{pkg}.integrations")),
+             ("integrations/**/*.py", ("flask", f"{pkg}.models", f"{pkg}.services", f"{pkg}.routes"))]
+    offenders = []
+    for pattern, banned in rules:
+        for path in MODULE.glob(pattern):
+            offenders += [f"{path.relative_to(ROOT)} imports {name}" for name in _imports(path)
+                          if any(name == b or name.startswith(b + ".") for b in banned)]
+    assert not offenders, offenders
+
+
+def test_capabilities_are_declared_and_time_has_one_clock():
+    """No hasattr() capability detection; time.time() / datetime.now() only in the one clock."""
+    offenders = []
+    for path in MODULE.rglob("*.py"):
+        text = path.read_text()
+        if "hasattr(" in text:
+            offenders.append(f"{path.relative_to(ROOT)}: hasattr(")
+        if path.name != "clock.py" and re.search(r"\btime\.time\(\)|datetime\.now\(", text):
+            offenders.append(f"{path.relative_to(ROOT)}: reads the wall clock itself")
+    assert not offenders, offenders

@@ -19,7 +19,6 @@ import re
 from flask import Response, jsonify, request
 
 from .. import bp
-from ..models.base import utcnow
 from ..services.actions.graphs import wan_graph
 from ..services.polling import history as metrics_history
 from .common import api_login_required, current_snapshot, json_error
@@ -75,9 +74,7 @@ def history():
         return json_error(400, f"range must be one of {', '.join(metrics_history.RANGES)}")
     if not names or len(names) > 8 or not all(SERIES_RE.match(n) for n in names):
         return json_error(400, "series must be 1-8 names like wan:WAN1:rx_mbps, pdu:pdu-1:load_amps")
-    now = utcnow()  # one "now" for every series and for the graph's right edge
-    return jsonify({"now": now.isoformat(timespec="seconds"), "range": range_name,
-                    "series": [metrics_history.history(n, range_name, now) for n in names]})
+    return jsonify(metrics_history.histories(names, range_name))
 
 
 @bp.route("/api/librenms/<instance>/wan/<wan>/graph")

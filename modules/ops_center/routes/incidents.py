@@ -19,11 +19,9 @@ from flask import current_app, jsonify, render_template, request
 from flask_login import login_required
 
 from .. import bp
-from ..models.base import session, utcnow
 from ..services.actions import dispatch
-from ..services.audit import actor_name
 from ..services.errors import Invalid
-from ..services.inbox import ack_kinds, acks, links, maintenance, queries, timeline  # noqa: F401  (ack kinds register)
+from ..services.inbox import ack_kinds, acks, links, views  # noqa: F401  (ack kinds register)
 from .common import api_login_required, can_control, check_request, json_body
 
 BODY_LIMIT = 4096  # an ack, a link or a window is a few short fields
@@ -67,7 +65,7 @@ def incidents_api():
         Response: ``{"incidents": [...]}``.
     """
     state = request.args.get("state") or None
-    return jsonify({"incidents": queries.list_incidents(session(), state, _int_arg("limit", 100, 1, 500))})
+    return jsonify({"incidents": views.incidents(state, _int_arg("limit", 100, 1, 500))})
 
 
 @bp.route("/api/incidents/<int:incident_id>")
@@ -81,7 +79,7 @@ def incident_api(incident_id):
     Returns:
         Response: ``{"incident", "members", "timeline", "axis"}``.
     """
-    return jsonify(timeline.detail(session(), incident_id, _window(), utcnow()))
+    return jsonify(views.incident(incident_id, _window()))
 
 
 @bp.route("/api/events")
@@ -94,7 +92,7 @@ def events_api():
     """
     args = request.args
     incident = _int_arg("incident", 0, 0, 2**31) or None
-    return jsonify(queries.list_events(session(), args.get("source"), args.get("severity"), args.get("state"),
+    return jsonify(views.events(args.get("source"), args.get("severity"), args.get("state"),
                                        args.get("entity"), (args.get("q") or "").strip() or None, incident,
                                        _int_arg("limit", 200, 1, 1000)))
 
@@ -177,7 +175,7 @@ def maintenance_api():
     Returns:
         Response: ``{"windows": [...]}``.
     """
-    return jsonify({"windows": maintenance.recent(session(), utcnow())})
+    return jsonify({"windows": views.windows()})
 
 
 @bp.route("/api/maintenance", methods=["POST"])
@@ -189,8 +187,8 @@ def maintenance_start():
     """
     check_request("operator", audit_as="maintenance.start", target="maintenance")
     body = json_body(BODY_LIMIT)
-    return jsonify(maintenance.create(session(), body.get("scope_kind"), body.get("scope"), body.get("minutes"),
-                                      body.get("note"), actor_name(), utcnow()))
+    return jsonify(views.start_window(body.get("scope_kind"), body.get("scope"), body.get("minutes"),
+                                      body.get("note")))
 
 
 @bp.route("/api/maintenance/<int:window_id>/end", methods=["POST"])
@@ -204,4 +202,4 @@ def maintenance_end(window_id):
         Response: The window.
     """
     check_request("operator", audit_as="maintenance.end", target=f"maintenance {window_id}")
-    return jsonify(maintenance.end(session(), window_id, utcnow()))
+    return jsonify(views.end_window(window_id))

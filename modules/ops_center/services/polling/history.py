@@ -140,3 +140,18 @@ def history(series, range_name, now=None):
     values = [(ts, value) for ts, value, _res in rows if value is not None]
     return {"series": series, "range": range_name, "step_s": step, "points": _points(values, step, now),
             "gaps": find_gaps(rows, start, now, step, outages.between(start, now))}
+
+
+def histories(names, range_name):
+    """Several series over one range, all cut at one "now" (the graph's right edge is the server's clock).
+
+    Args:
+        names: Series names.
+        range_name: 1h, 24h, 7d or 30d.
+
+    Returns:
+        dict: ``{"now", "range", "series": [history(...) per name]}``.
+    """
+    now = utcnow()
+    return {"now": now.isoformat(timespec="seconds"), "range": range_name,
+            "series": [history(name, range_name, now) for name in names]}
