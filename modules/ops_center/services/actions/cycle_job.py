@@ -122,7 +122,7 @@ def _host(doc, sources, interval):
     if check:
         answer = probe.tcp(check["address"], check["port"], min(interval, 3.0) or 1.0)
         return None if answer is None else ("up" if answer else "down")
-    return probe.status(sources, interval) if sources else None
+    return probe.status(sources, doc["host"], interval) if sources else None
 
 
 def _switch_on(pdu, doc, steps):

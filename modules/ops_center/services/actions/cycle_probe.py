@@ -8,8 +8,10 @@ Description: The three things a power cycle looks at, each read directly from
     the device or source (never the cache, so no TTL slows the proof): the
     outlet's state (the PDU's read-back), a switch port's link (the switch
     integration's fetch) and whether the host answers (a TCP connect to its
-    declared check port, or the status its Hostmon / Uptime Kuma source
-    reports). Each answers None when it could not tell this time.
+    declared check port, or its status: an uptime target of its name in
+    Hostmon / Uptime Kuma, or a monitoring source such as LibreNMS that
+    raised a "device down" alert for it — down while the alert stands).
+    Each answers None when it could not tell this time.
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
@@ -21,11 +23,12 @@ from flask import current_app
 
 from ...integrations.base import IntegrationError
 from ...integrations.kit import netpolicy
+from ..inbox.derive import DOWN_CATEGORIES, DOWN_TITLE
 from ..polling import cache_store
 from ..polling.aggregator import get_aggregator
 from ..polling.instances import load_instances
 
-STATUS_FEED = "uptime"
+STATUS_FEED, ALERT_FEED = "uptime", "alerts:monitoring"
 
 
 def instance(name):
@@ -90,44 +93,57 @@ def port(switch, index, wait):
     return None
 
 
+def _is_down_alert(alert, host):
+    """Whether an alert says this host is down (LibreNMS "Device Down")."""
+    return (str(alert.get("host") or "").strip().lower() == host.lower()
+            and alert.get("category") in DOWN_CATEGORIES and bool(DOWN_TITLE.search(alert.get("title") or "")))
+
+
 def status_sources(host):
-    """The instances whose last data report a status for a host (an uptime target of that name).
+    """The sources that report a status for a host: an uptime target of its name, or a "down" alert for it.
 
     Args:
         host: The host name (``pve01``).
 
     Returns:
-        list[tuple]: (``Instance``, target name) pairs.
+        list[tuple]: (``Instance``, target name or None for an alert source) pairs.
     """
-    instances = [i for i in load_instances() if not i.error and STATUS_FEED in i.cls.FEEDS]
+    instances = [i for i in load_instances() if not i.error and {STATUS_FEED, ALERT_FEED} & set(i.cls.FEEDS)]
     cached = cache_store.load([i.name for i in instances])
     out = []
     for inst in instances:
-        env = cached.get(inst.name, ({}, None))[0] or {}
-        for target in ((env.get("data") or {}).get("uptime") or []):
-            if str(target.get("target") or "").strip().lower() == host.lower():
-                out.append((inst, target["target"]))
-                break
+        data = (cached.get(inst.name, ({}, None))[0] or {}).get("data") or {}
+        target = next((t["target"] for t in data.get("uptime") or []
+                       if str(t.get("target") or "").strip().lower() == host.lower()), None)
+        if target is not None:
+            out.append((inst, target))
+        elif any(_is_down_alert(a, host) for a in data.get("alerts") or []):
+            out.append((inst, None))
     return out
 
 
-def status(sources, wait):
+def status(sources, host, wait):
     """The host's status as its status sources report it now.
 
     Args:
         sources: ``status_sources`` result.
+        host: The host name.
         wait: Seconds to wait for a running poll of a source.
 
     Returns:
-        str | None: up when any says up, down when one says down and none up, None when none could tell.
+        str | None: down when any says down, up when all that answered say up, None when none could tell.
     """
     seen = set()
     for inst, target in sources:
         data = _fetch(inst, wait)
-        for item in (data.uptime if data is not None else []):
+        if data is None:
+            continue
+        if target is None:  # an alert source: down while its "down" alert for the host stands
+            seen.add("down" if any(_is_down_alert(vars(a), host) for a in data.alerts) else "up")
+        for item in (data.uptime if target is not None else []):
             if item.target == target and item.status in ("up", "down"):
                 seen.add(item.status)
-    return "up" if "up" in seen else ("down" if seen else None)
+    return "down" if "down" in seen else ("up" if seen else None)
 
 
 def tcp(address, port_number, timeout):
