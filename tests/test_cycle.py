@@ -1,7 +1,7 @@
 """
 Operations Command Center - Power-Cycle With Proof Tests
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: ``outlet_cycle`` end to end against the loopback fakes: the SNMP
@@ -16,6 +16,7 @@ Description: ``outlet_cycle`` end to end against the loopback fakes: the SNMP
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-01): A LibreNMS-like down alert as the host's proof
 """
 
 import socket
@@ -24,7 +25,7 @@ import time
 
 import pytest
 
-from modules.ops_center.integrations.base import Integration, Port, SourceData, Switch, UptimeTarget, register
+from modules.ops_center.integrations.base import Alert, Integration, Port, SourceData, Switch, UptimeTarget, register
 from modules.ops_center.integrations.catalog import forget
 from modules.ops_center.models.audit import OpsAuditLog
 from modules.ops_center.models.base import session, utcnow
@@ -36,7 +37,7 @@ from tests.conftest import login, make_app
 from tests.fakes.snmp_agent import AUTH_KEY, PRIV_KEY, USER, SnmpAgent
 
 OUTLET, PORT = 5, 12
-LAB = {"agent": None, "host_follows": True}
+LAB = {"agent": None, "host_follows": True, "kuma_reports": True, "hung": False}
 
 
 def powered():
@@ -72,7 +73,26 @@ class CycleUptime(Integration):
             SourceData: One uptime target.
         """
         up = powered() and LAB["host_follows"]
+        if not LAB["kuma_reports"]:
+            return SourceData()
         return SourceData(uptime=[UptimeTarget("pve01", "up" if up else "down", None, None, self.name)])
+
+
+class CycleNms(Integration):
+    """A monitoring source like LibreNMS: a "Device Down" alert for pve01 while it hangs or its outlet is off."""
+
+    type_name, label, ttl_class, FEEDS = "test_cycle_nms", "Cycle NMS (test)", "status", ("alerts:monitoring",)
+
+    def fetch(self):
+        """pve01's down alert, while it stands.
+
+        Returns:
+            SourceData: Zero or one alert.
+        """
+        if LAB["hung"] or not powered():
+            return SourceData(alerts=[Alert(f"{self.name}:7", self.name, "monitoring", "critical", "Device Down",
+                                            "", "pve01")])
+        return SourceData()
 
 
 class Listener:
@@ -111,6 +131,9 @@ class Listener:
             self.sock.close()
 
 
+TYPES = (CycleSwitch, CycleUptime, CycleNms)
+
+
 @pytest.fixture(scope="module")
 def agent():
     with SnmpAgent(tree="rpdu2") as running:
@@ -122,8 +145,8 @@ def lab(tmp_path, agent):
     """An app with the SNMP PDU, the test switch and status source; short deadlines and intervals."""
     agent.reset()
     agent.reboot_seconds = 0.5
-    LAB.update(agent=agent, host_follows=True)
-    for cls in (CycleSwitch, CycleUptime):
+    LAB.update(agent=agent, host_follows=True, kuma_reports=True, hung=False)
+    for cls in TYPES:
         register(cls)
     app = make_app(tmp_path, OPS_CENTER_CYCLE_INTERVAL=0.1, OPS_CENTER_CYCLE_DEADLINE=3.0,
                    OPS_CENTER_CYCLE_OFF_SECONDS=0.3, OPS_CENTER_OUTLET_COOLDOWN=0.5)
@@ -135,7 +158,7 @@ def lab(tmp_path, agent):
         save_instance("test_cycle_uptime", "kuma", {})
         session().commit()
     yield app
-    for cls in (CycleSwitch, CycleUptime):
+    for cls in TYPES:
         forget(cls.type_name)
 
 
@@ -188,6 +211,22 @@ def test_recovered_with_four_timed_steps(lab):
     assert rows[0]["target"] == "pdu-1/5 'hv-02' host pve01" and rows[0]["username"] == "op"
     assert rows[1]["target"] == "entity host:pve01 via pdu-1/5" and rows[1]["username"] == "op"
     assert "off ok" in rows[0]["error"] and "link ok" in rows[0]["error"] and "recovered" in rows[0]["error"]
+
+
+def test_a_librenms_down_alert_proves_the_host(lab):
+    LAB.update(kuma_reports=False, hung=True)
+    with lab.app_context():
+        save_instance("test_cycle_nms", "nms", {})
+        session().commit()
+    link(lab, outlet="pdu-1:5", host="pve01")
+    link(lab, port="sw-1:12", host="pve01")
+    client = lab.test_client()
+    token = login(client, "op")
+    body = start(client, token).get_json()
+    LAB["hung"] = False  # the reboot cures the hang
+    doc = wait_done(client, body["cycle"])
+    assert doc["verdict"] == "recovered", doc
+    assert "(nms)" in doc["steps"][3]["label"] and doc["steps"][3]["down_at"] is not None
 
 
 def test_a_host_that_never_returns_is_not_recovered_at_its_deadline(lab):
@@ -250,6 +289,9 @@ def test_only_a_mapped_outlet_cycles_and_protected_needs_its_name(lab):
     assert resp.status_code == 403 and "protected" in resp.get_json()["error"]["message"]
     assert client.get("/ops/api/pdu/pdu-1/cycle-targets").get_json()["targets"] == {"1": "core"}
     assert client.get("/ops/api/cycles/nope").status_code == 404
+    assert client.post("/ops/api/pdu/pdu-1/outlets/5/cycle", json={}).status_code == 400  # no CSRF token
+    offered = client.get("/ops/api/systems/pdu-1/actions").get_json()["actions"]
+    assert any(a["name"] == "outlet_cycle" and a["protect"] and a["confirm"] for a in offered)
     viewer = lab.test_client()
     vtoken = login(viewer, "viewer")
     assert start(viewer, vtoken).status_code == 403
