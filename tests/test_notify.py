@@ -235,3 +235,52 @@ def test_a_sender_dying_between_queued_and_sent_neither_loses_nor_doubles(tmp_pa
         assert cycle.process(other, now=later)["sent"] == 1
         assert cycle.process(other, now=later + timedelta(seconds=5))["sent"] == 0
     assert len(hook.received) == 1
+
+
+def test_more_members_escalate_and_a_reminder_repeats_while_unacknowledged(tmp_path, scene, hook):
+    app = make_app(tmp_path, **NOTIFY_CFG, OPS_CENTER_NOTIFY_REMIND_MINUTES=1)
+    watcher = Watcher(app, "thread")
+    with app.app_context():
+        manage.import_file(f'[[notify]]\nname = "phone"\nurl = "{hook.url}"\n')
+    add_systems(app, nms="test_scene_nms")
+    SCENE["nms"] = lambda: SourceData(alerts=[alert("nms", 1, "Disk full", "nas01", "warning")])
+    step(app, watcher)
+    settle(app, watcher)
+    SCENE["nms"] = lambda: SourceData(alerts=[alert("nms", 1, "Disk full", "nas01", "warning"),
+                                              alert("nms", 2, "RAID degraded", "nas01", "critical")])
+    step(app, watcher)
+    settle(app, watcher)
+    assert [t.split(":")[0] for t in hook.titles()] == ["OPEN warning", "WORSE critical"]
+    assert "Members: 2" in hook.received[1]["message"]
+    settle(app, watcher, 61)
+    assert hook.titles()[-1].startswith("STILL OPEN critical: nas01")
+    settle(app, watcher, 5)
+    assert len(hook.received) == 3, "one reminder per interval"
+
+
+def test_two_senders_at_once_send_a_row_once_and_a_disabled_target_gets_nothing(tmp_path, scene, hook):
+    app = make_app(tmp_path, **NOTIFY_CFG)
+    with app.app_context():
+        manage.import_file(f'[[notify]]\nname = "phone"\nurl = "{hook.url}"\n'
+                           f'[[notify]]\nname = "off"\nurl = "{hook.url}/off"\nactive = false\n')
+        for _ in range(5):
+            manage.test("phone")
+    apps = [app, make_app(tmp_path, **NOTIFY_CFG)]
+    results, barrier = [], threading.Barrier(2)
+
+    def run(one, me):
+        with one.app_context():
+            barrier.wait()
+            results.append(cycle.process(one, me=me)["sent"])
+
+    threads = [threading.Thread(target=run, args=(a, f"sender-{i}")) for i, a in enumerate(apps)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sum(results) == 5 and len(hook.received) == 5
+    with app.app_context():
+        manage.test("off")
+        assert cycle.process(app)["sent"] == 0
+        states = session().execute(select(OpsNotifyOutbox.state).order_by(OpsNotifyOutbox.id)).scalars().all()
+    assert states == ["sent"] * 5 + ["dead"] and len(hook.received) == 5

@@ -33,7 +33,7 @@ from .redact import load_apprise, remember, scrub
 from .targets import url_of
 
 CLAIM = timedelta(seconds=120)  # a claim outlives any send; a dead sender's rows are taken again after it
-BUDGET = 8.0  # seconds of sending per pass, so the watcher keeps its lease
+BUDGET = 4.0  # seconds of sending per pass (no new send starts after it), so the watcher keeps its lease
 DEAD_AFTER = timedelta(days=1)
 
 
@@ -123,8 +123,8 @@ def deliver(db, cfg, now=None, me=None):
             continue
         msg = db.get(OpsNotifyOutbox, row_id)
         target = db.get(OpsNotifyTarget, msg.target_id)
-        if target is None:
-            msg.state, msg.last_error = "dead", "the target was removed"
+        if target is None or not target.is_active:
+            msg.state, msg.last_error = "dead", "the target was removed or disabled"
             db.commit()
             continue
         url = url_of(target)
