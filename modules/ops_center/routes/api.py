@@ -21,9 +21,9 @@ from flask import Response, jsonify, request
 from .. import bp
 from ..services.actions.graphs import wan_graph
 from ..services.polling import history as metrics_history
+from ..services.polling.merge import API_SECTIONS
 from .common import api_login_required, current_snapshot, json_error
 
-SECTIONS = ("wan", "alerts", "outages", "uptime", "pdus", "switches", "sources")
 SERIES_RE = re.compile(r"^(wan|pdu|switch):[\w .:-]{1,120}:[a-z_]{1,20}$")
 
 
@@ -44,13 +44,13 @@ def section(section):
     """Return one section of the snapshot with the source health.
 
     Args:
-        section: One of wan, alerts, outages, uptime, pdus, switches, sources.
+        section: A snapshot section (``API_SECTIONS``: the sections of the model, sources, incidents).
 
     Returns:
         Response: ``{"generated_at", "overall", "sources", <section>}``.
     """
-    if section not in SECTIONS:
-        return json_error(404, f"unknown section '{section[:40]}'; choose one of {', '.join(SECTIONS)}")
+    if section not in API_SECTIONS:
+        return json_error(404, f"unknown section '{section[:40]}'; choose one of {', '.join(API_SECTIONS)}")
     snap = current_snapshot()[0]
     return jsonify({"generated_at": snap["generated_at"], "overall": snap["overall"],
                     "sources": snap["sources"], section: snap[section]})

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ...integrations.model import SECTIONS
 from ...models.alerts import OpsAlertAck
 from ...models.base import session, utcnow
 from ..inbox.queries import snapshot_incidents
@@ -112,6 +113,17 @@ def _neg_ts(iso):
         return 0.0
 
 
+def _newest_first(outages):
+    """Outages, the newest start first."""
+    return sorted(outages, key=lambda o: _neg_ts(o["start"]))
+
+
+# How each snapshot section merges the parts its sources sent; a section not listed is concatenated.
+# The sections themselves are SourceData's fields (integrations/model.py): no list of them is kept here.
+MERGES = {"wan": _merge_wans, "alerts": _apply_acks, "outages": _newest_first}
+API_SECTIONS = (*SECTIONS, "sources", "incidents")  # what GET /ops/api/<section> serves
+
+
 def build_snapshot(instances, envelopes, ttls, watcher=None, watcher_expected=False):
     """Merge envelopes into the snapshot.
 
@@ -128,20 +140,17 @@ def build_snapshot(instances, envelopes, ttls, watcher=None, watcher_expected=Fa
     now = utcnow()
     watcher = watcher or {"alive": False, "last_cycle_at": None, "holder": None}
     snap = {"generated_at": now.isoformat(timespec="seconds"), "demo": any(i.demo for i in instances),
-            "watcher": watcher,
-            "sources": [], "wan": [], "alerts": [], "outages": [], "uptime": [], "pdus": [], "switches": []}
-    wans = []
+            "watcher": watcher, "sources": []}
+    parts = {key: [] for key in SECTIONS}
     for inst in instances:
         env = envelopes.get(inst.name)
         snap["sources"].append(source_status(inst, env, ttls.get(inst.name), now))
         data = (env or {}).get("data") or {}
-        wans.extend(data.get("wan", []))
-        for key in ("alerts", "outages", "uptime", "pdus", "switches"):
-            snap[key].extend(data.get(key, []))
-    snap["wan"] = _merge_wans(wans)
-    snap["alerts"] = _apply_acks(snap["alerts"])
+        for key in SECTIONS:
+            parts[key].extend(data.get(key, []))
+    for key in SECTIONS:
+        snap[key] = MERGES.get(key, list)(parts[key])
     snap["incidents"] = snapshot_incidents(session(), now, watcher if watcher_expected else None)
-    snap["outages"].sort(key=lambda o: _neg_ts(o["start"]))
     snap["overall"], snap["overall_reasons"] = headline(snap["sources"], snap["wan"], snap["alerts"],
                                                         snap["outages"], watcher, now, watcher_expected)
     return snap
