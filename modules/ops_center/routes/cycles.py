@@ -9,16 +9,19 @@ Description: Power-cycle with proof. ``POST /ops/api/pdu/<pdu>/outlets/<n>/cycle
     rest in the one action service) answers at once with a cycle id;
     ``GET /ops/api/cycles/<id>`` reports its steps, their times and the
     verdict while the proof runs and after; ``GET /ops/api/pdu/<pdu>/cycle-targets``
-    lists the outlets that power a mapped host (the page offers the cycle there).
+    lists the outlets that power a mapped host (the page offers the cycle there);
+    ``GET /ops/api/cycle-offer?entity=host:pve01`` names the outlet an incident's root
+    (a host, or an outlet powering one) offers to cycle.
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
 """
 
-from flask import jsonify
+from flask import jsonify, request
 
 from .. import bp
 from ..services.actions import cycle_store, dispatch
+from ..services.actions.outlets import cached_outlets
 from .common import api_login_required, check_request, json_body
 
 CYCLE_BODY_LIMIT = 1024
@@ -68,3 +71,17 @@ def cycle_targets(instance):
     """
     hosts = cycle_store.mapped_hosts(str(instance)[:63])
     return jsonify({"pdu": instance, "targets": {str(n): h for n, h in sorted(hosts.items())}})
+
+
+@bp.route("/api/cycle-offer")
+@api_login_required
+def cycle_offer():
+    """The outlet to power-cycle for an incident's root (``?entity=host:pve01`` or ``outlet:pdu-1:5``).
+
+    Returns:
+        Response: ``{pdu, outlet, host, name, protected}``; 404 when nothing maps to it.
+    """
+    found = cycle_store.offer(request.args.get("entity"))
+    outlet = cached_outlets(found["pdu"]).get(found["outlet"]) or {}
+    return jsonify({**found, "name": outlet.get("name") or f"Outlet {found['outlet']}",
+                    "protected": bool(outlet.get("protected"))})

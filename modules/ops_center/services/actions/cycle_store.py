@@ -10,7 +10,8 @@ Description: Where a power cycle keeps what it needs without a table of its
     each running or finished cycle (``cycle:<id>``: its steps with their
     times and the verdict), which ``GET /ops/api/cycles/<id>`` reads. The plan
     of a cycle (which host an outlet powers, which switch port the host hangs
-    on, how the host is checked) is read from the stored links here.
+    on, how the host is checked) is read from the stored links here, and so is
+    the outlet an incident's root offers to cycle.
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
@@ -99,6 +100,35 @@ def mapped_hosts(pdu):
     rows = session().execute(select(OpsLink.upstream, OpsLink.downstream).where(
         OpsLink.upstream.like(prefix + "%"), OpsLink.kind == "power", OpsLink.downstream.like("host:%")))
     return {int(up[len(prefix):]): down[5:] for up, down in rows if up[len(prefix):].isdigit()}
+
+
+def offer(entity):
+    """The outlet to cycle for an incident's root: a host (the outlet powering it) or an outlet powering a host.
+
+    Args:
+        entity: ``host:pve01`` or ``outlet:pdu-1:5``.
+
+    Returns:
+        dict: pdu, outlet, host.
+
+    Raises:
+        NotFound: Nothing to cycle for that entity.
+    """
+    text = str(entity or "")[:160]
+    kind, _, rest = text.partition(":")
+    if kind == "host":
+        up = session().execute(select(OpsLink.upstream).where(
+            OpsLink.downstream == text.lower(), OpsLink.kind == "power", OpsLink.upstream.like("outlet:%"))
+            .order_by(OpsLink.id)).scalars().first()
+        pdu, _, number = (up or "").split(":", 1)[-1].rpartition(":")
+        if up and number.isdigit():
+            return {"pdu": pdu, "outlet": int(number), "host": rest.lower()}
+    elif kind == "outlet" and rest.rpartition(":")[2].isdigit():
+        pdu, _, number = rest.rpartition(":")
+        host = powered_host(pdu, int(number))
+        if host is not None:
+            return {"pdu": pdu, "outlet": int(number), "host": host.split(":", 1)[1]}
+    raise NotFound(f"nothing to power-cycle for '{text[:60]}': link an outlet to the host first")
 
 
 def plan(pdu, number, host):

@@ -1,13 +1,15 @@
 /* Operations Command Center - power-cycle with proof. An outlet that powers a mapped host (topology link
  * outlet -> host) gets a CYCLE & PROVE button in the outlet dialog; the confirmation names the outlet and
  * the host; the page then polls GET /ops/api/cycles/<id> and ticks the steps (outlet off -> on, switch port
- * down -> up, host answers) until the verdict. Every string from an upstream is set with .text(). */
+ * down -> up, host answers) until the verdict. OPS.cycle.offer(entity, $box) adds the same one-click cycle for
+ * an incident's root (a host, or an outlet powering one) on a page that includes the cycle dialog.
+ * Every string from an upstream is set with .text(). */
 (function ($, OPS) {
   'use strict';
 
-  var D = OPS.dashboard;
+  var D = OPS.dashboard || null;
   var el = OPS.el;
-  var base = D.cfg.base;                       // "/ops/"
+  var base = D ? D.cfg.base : '/ops/';         // "/ops/"
   var targets = {};                            // pdu -> {outlet number: host}
   var asked = {};                              // pdu -> true once its targets were asked for
   var current = null;                          // the outlet being cycled
@@ -53,7 +55,7 @@
     OPS.api.getJson(base + 'api/cycles/' + encodeURIComponent(id))
       .done(function (doc) {
         renderSteps(doc);
-        if (doc.state !== 'done') { timer = setTimeout(function () { follow(id); }, 1000); } else { D.poll(false); }
+        if (doc.state !== 'done') { timer = setTimeout(function () { follow(id); }, 1000); } else if (D) { D.poll(false); }
       })
       .fail(function (xhr) {
         $('#cycle-verdict').text('Cannot read the cycle: ' + OPS.errorOf(xhr) + ' (retrying)').prop('hidden', false);
@@ -123,6 +125,20 @@
   $('#cycle-confirm-name').on('input', function () {
     $('#cycle-confirm').prop('disabled', $(this).val() !== current.name);
   });
+  /* One click from an incident whose root is a host or an outlet powering one: the same confirmation. */
+  function offer(entity, $box) {
+    if (!entity || !$('#cycle-dialog').length) { return; }
+    OPS.api.getJson(base + 'api/cycle-offer', { entity: entity }).done(function (r) {
+      $box.append(el('button', 'btn btn-warn', 'CYCLE & PROVE').attr({ type: 'button',
+        title: 'Power-cycle outlet ' + r.outlet + ' on ' + r.pdu + ' and prove that ' + r.host + ' comes back' })
+        .on('click', function () {
+          current = { pdu: r.pdu, pduName: r.pdu, number: r.outlet, host: r.host, name: r.name, protected: r.protected };
+          ask();
+        }));
+    });
+  }
+
+  OPS.cycle = { offer: offer };
   $(document).on('ops:rendered', loadTargets);
   loadTargets();
 }(jQuery, window.OPS));
