@@ -298,6 +298,18 @@ def test_only_a_mapped_outlet_cycles_and_protected_needs_its_name(lab):
     assert LAB["agent"].sets == [], "nothing was switched"
 
 
+def test_an_incident_root_offers_the_outlet_to_cycle(lab):
+    link(lab, outlet="pdu-1:5", host="pve01")
+    client = lab.test_client()
+    login(client, "viewer")
+    assert client.get("/ops/api/summary").status_code == 200
+    expected = {"pdu": "pdu-1", "outlet": 5, "host": "pve01", "name": "hv-02", "protected": False}
+    assert client.get("/ops/api/cycle-offer?entity=host:pve01").get_json() == expected
+    assert client.get("/ops/api/cycle-offer?entity=outlet:pdu-1:5").get_json() == expected
+    for entity in ("host:other", "outlet:pdu-1:6", "port:sw-1:12", ""):
+        assert client.get("/ops/api/cycle-offer", query_string={"entity": entity}).status_code == 404
+
+
 def test_link_options_are_checked():
     systems = {"pdu-1": {"pdus"}, "sw-1": {"switches"}}
     kind, up, down, table = parse_link({"outlet": "pdu-1:5", "host": "pve01", "check_port": 22, "deadline": 300},
