@@ -207,3 +207,36 @@ def test_systems_test_cli_loads_the_registry_and_names_demo_mode(app, tmp_path):
     finally:
         fake.stop()
 
+
+
+def test_testing_a_stored_system_at_a_new_address_never_sends_its_secret(op_client, servers):
+    old = servers(ProbeFake(TOKEN))
+    listener = servers(ProbeFake("anything"))
+    token = login(op_client)
+    assert _save(op_client, token, "test_http", {"url": old.url, "token": TOKEN}, name="probe").status_code == 201
+    resp = op_client.post("/ops/api/systems/test", json={"type": "test_http", "name": "probe",
+                                                         "settings": {"url": listener.url}},
+                          headers={"X-CSRFToken": token})
+    assert resp.status_code == 400 and resp.get_json()["error"]["field"] == "token"
+    assert listener.requests == [], "the stored token never went to the new address"
+
+
+def test_a_confirm_name_that_is_not_text_is_refused_not_a_500(op_client):
+    token = login(op_client)
+    op_client.get("/ops/api/summary")
+    resp = op_client.post("/ops/api/pdu/pdu-1/outlets/8", json={"state": "off", "confirm_name": 8},
+                          headers={"X-CSRFToken": token})
+    assert resp.status_code == 403 and "protected" in resp.get_json()["error"]["message"]
+
+
+def test_hostmon_never_lists_another_databases_columns(tmp_path):
+    import sqlite3
+
+    from modules.ops_center.integrations.hostmon import Hostmon
+
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE checks (username TEXT, password_hash TEXT)")
+    with pytest.raises(BadResponse) as err:
+        Hostmon("hm", {"db_path": str(db)}).fetch()
+    assert "lacks column" in str(err.value) and "password_hash" not in str(err.value)

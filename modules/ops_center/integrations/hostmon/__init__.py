@@ -190,8 +190,9 @@ class Hostmon(HttpIntegration):
                 raise BadResponse(f"Hostmon database {path.name} has no table '{table}'")
             missing = [c for c in REQUIRED_COLUMNS if c not in columns]
             if missing:
-                raise BadResponse(f"table '{table}' lacks column(s) {', '.join(missing)} "
-                                  f"(has {', '.join(sorted(columns))})")
+                # Never list what the table does have: it may be another application's database.
+                raise BadResponse(f"table '{table}' lacks column(s) {', '.join(missing)} (needs "
+                                  f"{', '.join(REQUIRED_COLUMNS)})")
             rows = conn.execute(f'SELECT target, {EPOCH_SQL}, up, checked_at FROM "{table}" WHERE {SINCE_SQL}',
                                 {"since": since, "since_day": calc.iso(since)[:10]}).fetchall()
             return [(target, raw if ts is None else float(ts), up) for target, ts, up, raw in rows]
