@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import readme_sync  # noqa: E402
 from benchmarks.lab import Lab  # noqa: E402
 from benchmarks.load import load_test, page_figures  # noqa: E402
 from modules.ops_center.integrations.base import get_integration_class  # noqa: E402
@@ -301,6 +302,8 @@ def write_markdown(rows, slowest_name):
               "CPU with the web server and, here, with the fakes themselves (they run in the benchmark process)."]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n")
     print("wrote BENCHMARKS.md")
+    if readme_sync.sync():
+        print("copied the figures into README.md")
 
 
 if __name__ == "__main__":

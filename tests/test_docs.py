@@ -78,3 +78,12 @@ def test_the_readme_points_inside_the_repository():
     assert "../shared" not in README and "docs/ARCHITECTURE.md" in README
     for link in re.findall(r"\]\(((?!https?:|#)[^)\s]+)\)", re.sub(r"`[^`]*`", "", README)):
         assert (ROOT / link.split("#")[0]).exists(), f"README links to a missing file: {link}"
+
+
+def test_the_readme_benchmark_figures_are_the_latest_benchmarks_md():
+    from benchmarks.readme_sync import END, START, readme_block
+
+    block = README.split(START, 1)[1].split(END, 1)[0].strip()
+    assert block == readme_block((ROOT / "BENCHMARKS.md").read_text()).strip(), \
+        "README figures differ from BENCHMARKS.md: run python -m benchmarks.readme_sync"
+    assert "| cold poll" in block and "Latest run (" in block
