@@ -27,6 +27,7 @@ from ...integrations.base import IntegrationError
 from ...integrations.kit import clock
 from ...models.base import session
 from .. import audit
+from ..polling import cache_store
 from ..polling.aggregator import get_aggregator
 from . import cycle_probe as probe
 from . import cycle_store, settle
@@ -153,6 +154,7 @@ def _finish(doc, lease):
     if doc.get("audit_id"):
         settle.land(audit.complete, doc["audit_id"], doc["verdict"], after=doc["verdict"], error=chain)
     settle.land(_host_row, doc, chain)
+    settle.land(cache_store.expire, doc["pdu"])  # the page shows the outlet as it is now
     if lease is not None:
         settle.land(lease.release, float(current_app.config["OPS_CENTER_OUTLET_COOLDOWN"]))
 

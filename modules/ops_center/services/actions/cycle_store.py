@@ -28,9 +28,9 @@ from ...models.cache import OpsCache
 from ...models.events import OpsLink
 from ..errors import NotFound
 from ..polling import cache_store
+from .cycle_verdict import as_seen
 
-KEEP_S = 7 * 24 * 3600  # a finished cycle stays readable for a week
-OPTION_KEYS = ("check_port", "check_address", "deadline")
+KEEP_S, OPTION_KEYS = 7 * 24 * 3600, ("check_port", "check_address", "deadline")  # records stay a week
 
 
 def save_options(host, table):
@@ -197,4 +197,4 @@ def load(cycle_id):
     doc = cache_store.get_item(f"cycle:{text}") if text.isalnum() else None
     if not isinstance(doc, dict):
         raise NotFound(f"no power cycle '{text}'")
-    return doc
+    return as_seen(doc, utcnow())

@@ -16,7 +16,10 @@ CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
 """
 
+from datetime import datetime, timedelta
+
 CHAIN_LIMIT = 1900  # the audit row's error text holds 2000 characters
+LOST_AFTER_S = 120.0  # a cycle still "running" this long after its deadline lost its job (a restart)
 
 
 def steps(plan, mode):
@@ -130,3 +133,25 @@ def chain_text(doc):
         times = " ".join(f"{k} {x[f]:g} s" for k, f in (("down", "down_at"), ("at", "at")) if x.get(f) is not None)
         parts.append(f"{x['key']} {x['state']}" + (f" ({times})" if times else ""))
     return ("; ".join(parts) + " | " + (doc.get("summary") or ""))[:CHAIN_LIMIT]
+
+
+def as_seen(doc, now):
+    """A cycle record as reported now: one still running long after its deadline lost its job.
+
+    Args:
+        doc: The stored cycle document.
+        now: The current time (aware).
+
+    Returns:
+        dict: The document, marked done with an unknown verdict when its job is gone.
+    """
+    if doc.get("state") != "running":
+        return doc
+    try:
+        started = datetime.fromisoformat(doc["started_at"])
+    except (KeyError, TypeError, ValueError):
+        return doc
+    if now < started + timedelta(seconds=float(doc.get("deadline") or 0) + LOST_AFTER_S):
+        return doc
+    return {**doc, "state": "done", "verdict": "unknown",
+            "summary": "unknown: the cycle's job stopped before a verdict (was the server restarted?)"}
