@@ -310,6 +310,22 @@ def test_an_incident_root_offers_the_outlet_to_cycle(lab):
         assert client.get("/ops/api/cycle-offer", query_string={"entity": entity}).status_code == 404
 
 
+def test_a_pdu_that_ignores_the_reboot_is_named_and_a_lost_job_reads_unknown(lab):
+    from datetime import timedelta
+
+    from modules.ops_center.services.actions.cycle_verdict import as_seen
+
+    link(lab, outlet="pdu-1:5", host="pve01")
+    LAB["agent"].sticky = True  # the SET is accepted, the outlet never goes off
+    client = lab.test_client()
+    token = login(client, "op")
+    doc = wait_done(client, start(client, token).get_json()["cycle"])
+    assert doc["verdict"] == "not_recovered"
+    assert doc["summary"].startswith("not recovered: outlet 5 never read back off within 3 s"), doc["summary"]
+    old = {**doc, "state": "running", "started_at": (utcnow() - timedelta(hours=1)).isoformat(timespec="seconds")}
+    assert as_seen(old, utcnow())["verdict"] == "unknown" and as_seen(doc, utcnow()) == doc
+
+
 def test_link_options_are_checked():
     systems = {"pdu-1": {"pdus"}, "sw-1": {"switches"}}
     kind, up, down, table = parse_link({"outlet": "pdu-1:5", "host": "pve01", "check_port": 22, "deadline": 300},
