@@ -87,6 +87,7 @@ def make_app(tmp_path, **overrides):
     cfg.update(overrides)
     fresh = cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'ops.db'}" and not (tmp_path / "ops.db").exists()
     if fresh:
+        tmp_path.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(_template_db(), tmp_path / "ops.db")
         os.chmod(tmp_path / "ops.db", 0o600)
     app = create_app("testing", overrides=cfg, instance_path=str(tmp_path / "instance"))
