@@ -95,6 +95,8 @@
       }
       var scope = scopeOf(inc.root);
       if (scope) { $act.append(silenceButton(scope, opts.done)); }
+      // A root that is a host, or an outlet powering one, can be power-cycled with proof in one click.
+      if (OPS.cycle && inc.root && inc.state !== 'resolved') { OPS.cycle.offer(inc.root.ref, $act); }
       $li.append($act);
     }
     return $li;
