@@ -31,7 +31,7 @@
   }
 
   function button(cls, text, t) {
-    return el('button', 'btn btn-small ' + cls, text).attr('type', 'button').data('target', t);
+    return el('button', 'btn ' + cls, text).attr('type', 'button').data('target', t);
   }
 
   function render(list) {
@@ -44,7 +44,7 @@
       var $act = el('td');
       if (canControl) {
         $act.append(button('n-test', 'TEST', t), ' ', button('n-toggle', t.active ? 'DISABLE' : 'ENABLE', t), ' ',
-                    button('n-edit', 'EDIT', t), ' ', button('n-remove', 'REMOVE', t));
+                    button('n-edit', 'EDIT', t), ' ', button('btn-danger n-remove', 'REMOVE', t));
       }
       $tb.append(el('tr').append(el('td', null, t.name), el('td', null, t.url), status(t), el('td', null, filters(t)),
                                  el('td', null, t.queued), el('td', null, t.last_sent_at || '-'), $act));
