@@ -159,13 +159,16 @@ def test_disable_enable_remove_and_test(app, tmp_path, fake):
 def test_rotation_with_env_keys(tmp_path, monkeypatch):
     key_a, key_b = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     app = make_app(tmp_path, OPS_CENTER_FERNET_KEY=key_a)
-    path = write(tmp_path, '[[system]]\ntype = "test_http"\nname = "p"\nurl = "http://127.0.0.1:9"\ntoken = "abc123"\n')
+    path = write(tmp_path, '[[system]]\ntype = "test_http"\nname = "p"\nurl = "http://127.0.0.1:9"\ntoken = "abc123"\n'
+                           '[[notify]]\nname = "pager"\nurl = "json://127.0.0.1:9/hook"\n')
     assert cli(app, "systems", "import", path).exit_code == 0
     app_ab = make_app(tmp_path, OPS_CENTER_FERNET_KEY=f"{key_b},{key_a}")
     result = cli(app_ab, "rotate-key")
-    assert result.exit_code == 0 and "re-encrypted 1 system" in result.output
+    assert result.exit_code == 0 and "re-encrypted 2 stored secret row(s)" in result.output
     app_b = make_app(tmp_path, OPS_CENTER_FERNET_KEY=key_b)
     assert "p " in cli(app_b, "systems", "list").output
+    notify = cli(app_b, "notify", "list").output
+    assert "pager" in notify and "cannot decrypt" not in notify.lower(), "targets are rotated too"
     app_a = make_app(tmp_path, OPS_CENTER_FERNET_KEY=key_a)
     wrong = cli(app_a, "systems", "list")  # the row no key opens is marked; the list still answers
     assert wrong.exit_code == 0 and "UNREADABLE" in wrong.output

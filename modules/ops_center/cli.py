@@ -127,7 +127,8 @@ def rotate_key(generate):
         click.echo(f"new key added to {prepend_key_file(current_app)}")
     count = rotate_keys(current_app)
     audit.record("keys.rotate", f"{count} system(s)", "ok", requested="generate" if generate else None)
-    click.echo(f"re-encrypted {count} system(s) with the newest key; older keys may now be removed")
+    click.echo(f"re-encrypted {count} stored secret row(s) (systems and notification targets) with the newest key; "
+               "older keys may now be removed")
 
 
 START, END = "<!-- systems-start -->", "<!-- systems-end -->"

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from ...models.base import session
 from ...models.credentials import OpsCredential, SecretsError
+from ...models.notify import OpsNotifyTarget
 from ...state import get_state
 from ..keyring import get_fernet, key_file_path, read_key_file
 
@@ -49,7 +50,7 @@ def prepend_key_file(app):
 
 
 def rotate_keys(app):
-    """Re-encrypt every stored system with the newest key and commit.
+    """Re-encrypt every stored secret — systems and notification targets — with the newest key and commit.
 
     Args:
         app: The Flask app (inside an app context).
@@ -58,7 +59,7 @@ def rotate_keys(app):
         int: Number of rows re-encrypted.
     """
     fernet = get_fernet(app)
-    rows = session().execute(select(OpsCredential)).scalars().all()
+    rows = [*session().execute(select(OpsCredential)).scalars(), *session().execute(select(OpsNotifyTarget)).scalars()]
     for row in rows:
         row.decrypt(fernet)  # raises a clear SecretsError before anything is written
     for row in rows:
