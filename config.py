@@ -1,7 +1,7 @@
 """
 Operations Command Center - Host Configuration
 
-Version: 1.2.0
+Version: 1.3.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: Config classes of the stand-in Life Planner host. Every value that
@@ -12,6 +12,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): OPS_CENTER_* defaults moved into the module (init_app sets them)
 - 1.2.0 (2026-12-01): Session lifetime, request body limit and login back-off settings of the host
+- 1.3.0 (2026-12-01): The password hash method is configurable (PASSWORD_HASH_METHOD; cheap in tests)
 """
 
 import os
@@ -87,6 +88,8 @@ class TestingConfig(Config):
 
     TESTING = True
     SECRET_KEY = "testing-only-secret"
+    # Hundreds of logins in the suite: a cheap hash there (production keeps werkzeug's scrypt).
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     # The test fakes listen on loopback and write their databases to temporary folders.
     OPS_CENTER_ALLOWED_NETWORKS = "127.0.0.0/8,::1/128"
     OPS_CENTER_FILE_ROOTS = "/"

@@ -1,7 +1,7 @@
 """
 Operations Command Center - Host Login Guard
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: Back-off for password guessing, per account and per client
@@ -28,6 +28,7 @@ Description: Back-off for password guessing, per account and per client
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-01): The password hash method is configurable (PASSWORD_HASH_METHOD; cheap in tests)
 """
 
 import hashlib
@@ -46,7 +47,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
-from host.models import LoginThrottle
+from host.models import LoginThrottle, hash_method
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ DEFAULTS = {
 # does not start at an hour-long lock.
 LOCKOUT_MEMORY = timedelta(days=1)
 
-_dummy_hash = None
+_dummy_hashes = {}
 
 
 def _now():
@@ -151,11 +152,11 @@ def verify_password(user, password):
     Returns:
         bool: True only for a real user with the right password.
     """
-    global _dummy_hash
     if user is None:
-        if _dummy_hash is None:
-            _dummy_hash = generate_password_hash(secrets.token_hex(16))
-        check_password_hash(_dummy_hash, password)
+        method = hash_method()
+        if method not in _dummy_hashes:  # one per method: the same cost as a real user's check
+            _dummy_hashes[method] = generate_password_hash(secrets.token_hex(16), method=method)
+        check_password_hash(_dummy_hashes[method], password)
         return False
     return check_password_hash(user.password_hash, password)
 

@@ -1,7 +1,7 @@
 """
 Operations Command Center - Host User Model
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-01
 Author: Billas
 Description: The stand-in host's user table and its login back-off counters.
@@ -13,10 +13,12 @@ Description: The stand-in host's user table and its login back-off counters.
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): session_version (revocable sessions), LoginThrottle counters
+- 1.2.0 (2026-12-01): The password hash method is configurable (PASSWORD_HASH_METHOD; cheap in tests)
 """
 
 from datetime import UTC, datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import event
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
@@ -25,6 +27,17 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from extensions import db
 
 ROLES = ("operator", "viewer")
+
+
+def hash_method():
+    """The password hash method: werkzeug's default (scrypt) unless ``PASSWORD_HASH_METHOD`` says otherwise.
+
+    The test configuration picks a cheap method so hundreds of logins stay fast; production keeps scrypt.
+
+    Returns:
+        str: A werkzeug method string.
+    """
+    return (current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None) or "scrypt"
 
 
 class User(UserMixin, db.Model):
@@ -51,7 +64,7 @@ class User(UserMixin, db.Model):
         Returns:
             None
         """
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=hash_method())
 
     def check_password(self, password):
         """Check a password against the stored hash.

@@ -102,7 +102,7 @@ def make_app(tmp_path, **overrides):
 # Fixtures that start a loopback fake, a browser or a page: tests using them carry a marker, so
 # `make test-fast` (-m "not wire and not browser and not multiprocess") runs the rest in seconds.
 WIRE_FIXTURES = {"fake", "agent", "agents", "agent2", "servers", "lab", "world", "switch_agent", "spdu_agent", "nms",
-                 "kuma", "http_fake", "_server", "_http_server", "two_servers"}
+                 "kuma", "http_fake", "_server", "_http_server", "two_servers", "hook", "scene"}
 BROWSER_FIXTURES = {"browser", "live", "page", "live_app"}
 MULTIPROCESS_MODULES = {"test_multiprocess", "test_watcher_processes", "test_plug_host", "test_read_path"}
 WIRE_MODULES = {"test_faults", "test_e2e", "test_snmp", "test_zyxel", "test_watcher"}

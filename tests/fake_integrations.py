@@ -23,6 +23,7 @@ from modules.ops_center.integrations.kit.http import HttpClient
 CALLS = {}
 BEHAVIOUR = {}
 _LOCK = threading.Lock()
+RELEASE = threading.Event()
 
 
 TEST_TYPES = []
@@ -62,6 +63,8 @@ def reset():
     """
     CALLS.clear()
     BEHAVIOUR.clear()
+    RELEASE.set()  # wake every hanging fetch of the test that ends
+    RELEASE.clear()
 
 
 def _count(name):
@@ -84,7 +87,7 @@ class _Scripted(Integration):
         mode = BEHAVIOUR.get(self.name, "ok")
         time.sleep(float(self.setting("delay") or 0))
         if mode == "hang":
-            time.sleep(30)
+            RELEASE.wait(30)  # a test's end releases it, so no fetch thread outlives its test
         if mode == "fail":
             raise AuthFailed(f"HTTP 401: token {self.settings.get('password')} rejected")
         return SourceData(wan=[Wan(f"WAN-{self.name}", "up", 100.0, 10.0, 5.0, 0.0, None, self.name)],
