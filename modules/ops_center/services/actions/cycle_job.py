@@ -146,14 +146,14 @@ def _renew(lease):
 
 
 def _finish(doc, lease):
-    """Verdict, record, audit rows, lease."""
+    """Verdict, audit rows, then the record the page polls (a verdict shown is already audited), lease."""
     doc["verdict"], doc["summary"] = decide(doc)
     doc["state"] = "done"
-    settle.land(cycle_store.save, doc["id"], doc)
     chain = chain_text(doc)
     if doc.get("audit_id"):
         settle.land(audit.complete, doc["audit_id"], doc["verdict"], after=doc["verdict"], error=chain)
     settle.land(_host_row, doc, chain)
+    settle.land(cycle_store.save, doc["id"], doc)
     settle.land(cache_store.expire, doc["pdu"])  # the page shows the outlet as it is now
     if lease is not None:
         settle.land(lease.release, float(current_app.config["OPS_CENTER_OUTLET_COOLDOWN"]))
