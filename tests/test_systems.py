@@ -244,6 +244,12 @@ def test_example_file_imports_every_type(app):
     types = {s["type"] for s in json.loads(listing.output)}
     assert types == {"opnsense", "librenms", "firewalla", "hostmon", "uptime_kuma", "apc_pdu", "mikrotik", "zyxel"}
     assert "CHANGE-ME" not in listing.output
+    notify = cli(app, "notify", "list").output
+    assert "phone" in notify and "CHANGE-ME" not in notify
+    client = app.test_client()
+    login(client)
+    links = client.get("/ops/api/topology").get_json()["links"]
+    assert len(links) == 3, links
 
 
 def test_running_server_picks_up_a_key_rotated_by_the_cli(tmp_path):
