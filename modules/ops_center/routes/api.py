@@ -1,8 +1,8 @@
 """
 Operations Command Center - Read API
 
-Version: 1.1.0
-Last Modified: 2026-12-01
+Version: 1.2.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: JSON endpoints the page polls: ``GET /ops/api/summary`` (the
     whole snapshot) and one endpoint per section, all served through the
@@ -12,6 +12,8 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): History answers carry the server's ``now`` and each series its labelled ``gaps``; health
   shows the watcher
+- 1.2.0 (2026-12-02): The summary carries an ETag and answers 304 to a matching If-None-Match (after the login
+  check); gzip is applied by routes/http_cache.py
 """
 
 import re
@@ -23,6 +25,7 @@ from ..services.actions.graphs import wan_graph
 from ..services.polling import history as metrics_history
 from ..services.polling.merge import API_SECTIONS
 from .common import api_login_required, current_snapshot, json_error
+from .http_cache import snapshot_response
 
 SERIES_RE = re.compile(r"^(wan|pdu|switch):[\w .:-]{1,120}:[a-z_]{1,20}$")
 
@@ -30,12 +33,15 @@ SERIES_RE = re.compile(r"^(wan|pdu|switch):[\w .:-]{1,120}:[a-z_]{1,20}$")
 @bp.route("/api/summary")
 @api_login_required
 def summary():
-    """Return the whole snapshot.
+    """Return the whole snapshot, or 304 when the client's ``If-None-Match`` still names it.
+
+    The login check runs first (the decorator), so a 304 never tells a stranger anything.
 
     Returns:
-        Response: JSON snapshot (DESIGN.md section 4).
+        Response: JSON snapshot (DESIGN.md section 4) with ``ETag`` and ``Cache-Control: no-cache, private``;
+        an empty 304 with the same headers when nothing shown changed.
     """
-    return Response(current_snapshot()[1], mimetype="application/json")
+    return snapshot_response(current_snapshot()[1])
 
 
 @bp.route("/api/<section>")

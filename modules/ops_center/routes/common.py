@@ -1,8 +1,8 @@
 """
 Operations Command Center - Route Helpers
 
-Version: 2.0.0
-Last Modified: 2026-12-01
+Version: 2.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: The one JSON error shape ``{"error": {"status", "message"}}`` and
     its one mapping from the service errors (``@bp.errorhandler``), the access
@@ -15,6 +15,7 @@ CHANGELOG:
 - 1.1.0 (2026-12-01): Roles fail closed: control only when the host grants it
 - 2.0.0 (2026-12-01): One error handler for service errors; refusals before login are counted, not audited;
   the snapshot memo moved to services/polling/service.py
+- 2.1.0 (2026-12-02): After every request of the blueprint, the asset caching rules and gzip (routes/http_cache.py)
 """
 
 import logging
@@ -31,6 +32,7 @@ from ..services import audit
 from ..services.access import can_control, may
 from ..services.errors import Forbidden, Invalid, LoginRequired, OpsError, TooLarge, expected_errors, to_body
 from ..services.polling import service
+from . import http_cache
 
 API_PREFIX = "/ops/api/"
 log = logging.getLogger(__name__)
@@ -56,6 +58,12 @@ def json_error(status, message, **extra):
 def _service_error(exc):
     """The one mapping of service errors to the JSON error shape (plus any result fields)."""
     return jsonify(to_body(exc)), exc.status
+
+
+@bp.after_request
+def _http_caching(response):
+    """Versioned asset caching and gzip, done by the module itself (a host may have no middleware for it)."""
+    return http_cache.finish(response)
 
 
 def _secrets_error(exc):

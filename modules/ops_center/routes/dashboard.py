@@ -1,8 +1,8 @@
 """
 Operations Command Center - Dashboard Page
 
-Version: 1.1.0
-Last Modified: 2026-12-01
+Version: 1.2.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: The /ops page (skeleton filled by the section renderers from
     the API) and the locally served jQuery (no CDN). The panels and the
@@ -15,6 +15,8 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Panels and section scripts listed from their folders; signed-in user and the
   host's optional logout (OPS_CENTER_LOGOUT_ENDPOINT) for every module page
+- 1.2.0 (2026-12-02): Templates link assets with their content version (``asset_url``, ``jquery_url``), so the
+  browser may keep them for a year
 """
 
 from pathlib import Path
@@ -26,6 +28,7 @@ from werkzeug.routing import BuildError
 
 from .. import bp
 from .common import can_control
+from .http_cache import asset_url, jquery_url
 
 JQUERY_DIR = xjquery.BASE_DIR
 PANEL_DIR = Path(bp.root_path) / bp.template_folder / "ops_center" / "panels"
@@ -82,8 +85,8 @@ def user_label():
 
 @bp.context_processor
 def _page_context():
-    """Who is signed in and the logout URL, for every template of this blueprint."""
-    return {"ops_user": user_label(), "logout_url": logout_url()}
+    """Who is signed in, the logout URL and the versioned asset URLs, for every template of this blueprint."""
+    return {"ops_user": user_label(), "logout_url": logout_url(), "asset_url": asset_url, "jquery_url": jquery_url}
 
 
 @bp.route("/")
