@@ -1,8 +1,8 @@
 """
 Operations Command Center - Settings Schema
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Everything derived from an integration type's one ``fields``
     declaration: validation and coercion of settings, masking of secrets,
@@ -10,6 +10,7 @@ Description: Everything derived from an integration type's one ``fields``
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-02): ``site``, a common setting of every type (the page groups PDUs and switches by it)
 """
 
 import os
@@ -24,7 +25,10 @@ from ..errors import Invalid
 
 NAME_RE = re.compile(r"\A[a-z0-9][a-z0-9_.-]{0,62}\Z")
 ENDPOINT_FIELDS = ("url", "host", "port", "db_path")  # where a system's secrets are sent
-COMMON_FIELDS = {"ttl"}  # accepted by every type: per-instance cache TTL override (seconds)
+# Accepted by every type: ``ttl`` overrides the cache class (seconds); ``site`` names where the device stands
+# ("rack A", "colo"), for the page's grouping of big labs.
+COMMON_FIELDS = {"ttl", "site"}
+SITE_FIELD = Field("site", "str", max_len=60, help="Where it stands (rack A, colo, branch): the page groups by it")
 
 
 class ValidationError(Invalid):
@@ -88,6 +92,9 @@ def validate(type_name, raw, existing=None):
     clean = {}
     if raw.get("ttl") not in (None, ""):
         clean["ttl"] = _coerce(Field("ttl", "int", min=5, max=86400), raw["ttl"])
+    site = raw.get("site")
+    if site not in (None, "") and str(site).strip():
+        clean["site"] = " ".join(_coerce(SITE_FIELD, site).split())
     moved = bool(existing) and any(raw.get(k) not in (None, "") and str(raw.get(k)).strip() != str(existing.get(k))
                                    for k in ENDPOINT_FIELDS if k in fields)
     for name, fld in fields.items():

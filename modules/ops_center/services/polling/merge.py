@@ -1,8 +1,8 @@
 """
 Operations Command Center - Snapshot Merge
 
-Version: 1.2.0
-Last Modified: 2026-12-01
+Version: 1.3.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Merges the per-instance envelopes into the one snapshot shape
     of DESIGN.md section 4: source health, WANs merged by name across
@@ -14,6 +14,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): ``watcher`` and ``overall_reasons``; the headline moved to headline.py (stale is not degraded)
 - 1.2.0 (2026-12-01): ``incidents`` (the inbox's open and recently resolved incidents; a dead watcher as one)
+- 1.3.0 (2026-12-02): Each source entry, PDU and switch carries its instance's ``site`` (None when unset)
 """
 
 from datetime import datetime
@@ -124,6 +125,18 @@ MERGES = {"wan": _merge_wans, "alerts": _apply_acks, "outages": _newest_first}
 API_SECTIONS = (*SECTIONS, "sources", "incidents")  # what GET /ops/api/<section> serves
 
 
+SITED_SECTIONS = ("pdus", "switches")  # the panels that group their items by site
+
+
+def _carry_sites(snap, instances):
+    """Put each instance's ``site`` setting on its source entry and on its PDUs and switches (copies)."""
+    sites = {inst.name: (inst.settings or {}).get("site") or None for inst in instances}
+    for src in snap["sources"]:
+        src["site"] = sites.get(src["name"])
+    for key in SITED_SECTIONS:
+        snap[key] = [dict(item, site=sites.get(item.get("source"))) for item in snap[key]]
+
+
 def build_snapshot(instances, envelopes, ttls, watcher=None, watcher_expected=False):
     """Merge envelopes into the snapshot.
 
@@ -150,6 +163,7 @@ def build_snapshot(instances, envelopes, ttls, watcher=None, watcher_expected=Fa
             parts[key].extend(data.get(key, []))
     for key in SECTIONS:
         snap[key] = MERGES.get(key, list)(parts[key])
+    _carry_sites(snap, instances)
     snap["incidents"] = snapshot_incidents(session(), now, watcher if watcher_expected else None)
     snap["overall"], snap["overall_reasons"] = headline(snap["sources"], snap["wan"], snap["alerts"],
                                                         snap["outages"], watcher, now, watcher_expected)
