@@ -1,6 +1,7 @@
 /* Operations Command Center - the one client helper shared by the dashboard, its controls and the
  * settings page: ajax with the CSRF header from the page's meta tag, the one reader of the server's error
- * shape {"error": {"status", "message"}}, and el(), which only ever inserts text (vendor text is untrusted). */
+ * shape {"error": {"status", "message"}}, el(), which only ever inserts text (vendor text is untrusted), and the
+ * conditional GET the dashboard polls the summary with. */
 (function ($, global) {
   'use strict';
 
@@ -33,6 +34,18 @@
     return $.ajax({ url: url, data: params, dataType: 'json', cache: false, timeout: timeoutMs || 20000 });
   }
 
+  /* GET that names the copy it holds (If-None-Match): resolves {status: 200|304, data, etag, date}.
+   * On 304 data is undefined and the caller keeps what it has. Set explicitly, the header makes the browser
+   * hand the 304 to this script instead of answering from its own cache, so the behaviour is testable. */
+  function getConditional(url, etag, timeoutMs) {
+    return $.ajax({ url: url, dataType: 'json', cache: false, timeout: timeoutMs || 20000,
+                    headers: etag ? { 'If-None-Match': etag } : {} })
+      .then(function (data, _text, xhr) {
+        return { status: xhr.status, data: xhr.status === 304 ? undefined : data,
+                 etag: xhr.getResponseHeader('ETag'), date: xhr.getResponseHeader('Date') };
+      });
+  }
+
   function sendJson(method, url, body) {
     return $.ajax({ url: url, method: method, contentType: 'application/json', dataType: 'json',
                     data: body === undefined ? undefined : JSON.stringify(body) });
@@ -42,5 +55,5 @@
 
   OPS.el = el;
   OPS.errorOf = errorOf;
-  OPS.api = { getJson: getJson, sendJson: sendJson, postJson: postJson, csrfToken: token };
+  OPS.api = { getJson: getJson, getConditional: getConditional, sendJson: sendJson, postJson: postJson, csrfToken: token };
 }(jQuery, window));

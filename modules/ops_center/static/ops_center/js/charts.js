@@ -372,6 +372,10 @@
     }, 150);
   });
 
-  $(document).on('ops:rendered', function (_e, snap) { refreshPanels(snap); });
+  // Sparklines slide with time even while the snapshot is unchanged (304), and newly opened site groups
+  // bring slots that were never drawn.
+  $(document).on('ops:rendered ops:unchanged ops:groups-opened', function () {
+    if (D.state.snap) { refreshPanels(D.state.snap); }
+  });
   OPS.charts = { plots: charts, park: park, openGraph: openGraph, specOf: specOf, gapsOf: gapsOf, causeText: causeText };
 }(jQuery, window.OpsFormat, window.OPS));

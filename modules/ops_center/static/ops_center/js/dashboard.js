@@ -1,5 +1,7 @@
 /* Operations Command Center - dashboard core: polls /ops/api/summary and hands each snapshot to every
  * section renderer registered with OPS.sections.register(name, fn) (one file per section under js/sections/).
+ * Polls are conditional: the last ETag rides in If-None-Match, and a 304 keeps the current render (only the
+ * refresh time moves, from the answer's Date), so an unchanged lab costs neither bytes nor drawing.
  * Renderers insert upstream text with OPS.el / .text() only: vendor text is untrusted. */
 (function ($, F, OPS) {
   'use strict';
@@ -15,8 +17,9 @@
     fastMax: 10     // at most this many fast polls in a row, so a source that stays stale costs little
   };
   var state = { snap: null, countdown: cfg.refresh, inflight: false, lastPoll: 0, fastLeft: cfg.fastMax,
-                expanded: {} };
+                expanded: {}, etag: null, renders: 0, unchanged: 0 };
   var renderers = [];
+  var MANY_BADGES = 6;   // over this many sources a panel shows the troubled ones and a count of the rest
 
   OPS.sections = {
     /* Register (or replace) the renderer of one section: fn(snap, ctx) is called on every snapshot. */
@@ -53,11 +56,21 @@
       if (!$holder.length) { return; }
       var seen = {};
       $holder.empty();
+      var list = [];
       String($(this).data('sections')).split(',').forEach(function (feed) {
         sourcesFor($.trim(feed)).forEach(function (src) {
-          if (!seen[src.name]) { seen[src.name] = true; $holder.append(badge(src)); }
+          if (!seen[src.name]) { seen[src.name] = true; list.push(src); }
         });
       });
+      // A big lab's panel names its troubled sources only; the healthy ones become one line.
+      var shown = list.length > MANY_BADGES ? list.filter(function (s) { return s.error || s.stale; }) : list;
+      shown.forEach(function (src) { $holder.append(badge(src)); });
+      if (shown.length < list.length) {
+        var ok = list.length - shown.length;
+        $holder.append(el('div', 'src-badge src-ok src-many', ok + (shown.length ? ' more' : '') + ' sources ok')
+          .attr('title', list.filter(function (s) { return !(s.error || s.stale); })
+            .map(function (s) { return s.name; }).join(', ')));
+      }
     });
   }
 
@@ -80,8 +93,21 @@
     if (failed.length) {
       $('#global-error').prop('hidden', false).text('Could not draw: ' + failed.join(', ') + '. The other panels are current.');
     }
+    state.renders += 1;
     $body.attr('data-loaded', '1');
     $(document).trigger('ops:rendered', [snap]);
+  }
+
+  /* A 304: the page is current. Move the clock and the refresh time; redraw nothing. */
+  function unchanged(date) {
+    var t = Date.parse(date || '');
+    var iso = isNaN(t) ? null : new Date(t).toISOString();
+    if (iso) { F.setServerTime(iso); }
+    state.unchanged += 1;
+    $('#last-refresh').text(F.clock(iso || state.snap.generated_at))
+      .attr({ datetime: iso || state.snap.generated_at, title: 'unchanged since ' + F.dateTime(state.snap.generated_at) });
+    $body.attr('data-unchanged', String(state.unchanged));
+    $(document).trigger('ops:unchanged', [state.snap]);
   }
 
   /* Seconds to the next poll: soon while a source is stale (its refresh lands in the cache shortly). */
@@ -97,11 +123,16 @@
     state.inflight = true;
     state.lastPoll = Date.now();
     $('#refresh-now').addClass('is-busy');
-    return OPS.api.getJson(cfg.url + (force ? '?refresh=1' : ''))
-      .done(function (snap) {
+    return OPS.api.getConditional(cfg.url + (force ? '?refresh=1' : ''), state.snap ? state.etag : null)
+      .done(function (r) {
         $('#global-error').prop('hidden', true).text('');
-        render(snap);
-        state.countdown = nextDelay(snap);
+        if (r.status === 304 && state.snap) {
+          unchanged(r.date);
+        } else if (r.data) {
+          state.etag = r.etag;
+          render(r.data);
+        }
+        state.countdown = nextDelay(state.snap);
       })
       .fail(function (xhr) {
         $('#global-error').prop('hidden', false)

@@ -4,7 +4,8 @@
   'use strict';
 
   var STATUS_WORD = { ok: 'OPERATIONAL', degraded: 'DEGRADED', down: 'DOWN', unknown: 'UNKNOWN' };
-  var SHOWN_REASONS = 2;     // the first reasons are always visible, the rest behind "+N more"
+  var SHOWN_REASONS = 2;
+  var MANY_SOURCES = 24;     // over this many the header names only the sources in trouble     // the first reasons are always visible, the rest behind "+N more"
   var open = { reasons: false };
 
   $('#tz-note').text('times in ' + F.zone());
@@ -46,12 +47,20 @@
     renderReasons(snap.overall_reasons, el).attr('data-overall', status);
     renderWatcher(snap.watcher, el);
     var $list = $('#sources').empty();
-    (snap.sources || []).forEach(function (s) {
+    var all = snap.sources || [];
+    // A big lab lists its troubled sources one by one and counts the healthy rest.
+    var shown = all.length > MANY_SOURCES ? all.filter(function (s) { return s.error || s.stale; }) : all;
+    shown.forEach(function (s) {
       var cls = s.error ? 'dot-down' : (s.stale ? 'dot-stale' : 'dot-up');
       var $li = el('li', 'source ' + cls).attr({ 'data-source': s.name, title: s.label + (s.error ? ' — ' + s.error : (s.stale ? ' — stale, refreshing' : '')) });
       $li.append(el('span', 'dot', '●')).append(el('span', '', s.name));
       $list.append($li);
     });
+    if (shown.length < all.length) {
+      var ok = all.filter(function (s) { return !(s.error || s.stale); });
+      $list.append(el('li', 'source dot-up source-many').attr('title', ok.map(function (s) { return s.name; }).join(', '))
+        .append(el('span', 'dot', '●')).append(el('span', '', ok.length + (shown.length ? ' more' : '') + ' sources ok')));
+    }
   });
 
   $('#reasons-more').on('click', function () {
