@@ -115,8 +115,9 @@ def open_lab(browser, live, context=None):
     page.on("dialog", lambda d: (page.errors.append("dialog: " + d.message), d.dismiss()))
     browser_login(page, live.url, "op", PASSWORDS["op"])
     page.wait_for_selector("body[data-loaded='1']", timeout=10000)
-    page.wait_for_function("() => (window.OPS.dashboard.state.snap.pdus || []).length === 40 && "
-                           "(window.OPS.dashboard.state.snap.switches || []).length === 40", timeout=20000)
+    page.wait_for_function("() => { const s = window.OPS.dashboard.state.snap;"
+                           " return !!s && (s.pdus || []).length === 40 && (s.switches || []).length === 40; }",
+                           timeout=20000)
     return page
 
 
@@ -141,7 +142,8 @@ def test_big_lab_folds_by_site_and_remembers(browser, live):
     assert page.locator("#pdus .site-group[data-site='colo'].is-open .pdu").count() == 8
     assert page.locator("#pdus .outlet").count() == 8 * 24
     page.reload()
-    page.wait_for_function("() => (window.OPS.dashboard.state.snap.pdus || []).length === 40")
+    page.wait_for_function("() => { const s = window.OPS && window.OPS.dashboard.state.snap;"
+                           " return !!s && (s.pdus || []).length === 40; }")
     assert page.locator("#pdus .site-group[data-site='colo']").get_attribute("class").count("is-open") == 1
     assert page.locator("#pdus .site-group.is-open").count() == 1, "the open group is remembered, the rest not"
     assert not page.errors, page.errors
