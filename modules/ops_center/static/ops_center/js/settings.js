@@ -35,7 +35,7 @@
     apc_pdu: { host: 'pdu1.example.lan', snmp_user: 'opsctl', protected_outlets: '1, 2, 8', display_name: 'PDU-1' },
     mikrotik: { host: 'crs.example.lan', username: 'dashboard', model: 'empty: read from the router' },
     zyxel: { host: 'zyxel-1.example.lan', snmp_user: 'opsctl', ssh_username: 'admin', host_key: 'SHA256:…' },
-    '*': { url: 'https://host.example.lan', host: 'device.example.lan', ca_bundle: '/etc/ssl/certs/lab-ca.pem' }
+    '*': { url: 'https://host.example.lan', host: 'device.example.lan', ca_bundle: '/etc/ssl/certs/lab-ca.pem', site: 'rack A' }
   };
   /* Fields that apply only when another field has one value. */
   var SHOWN_WHEN = {
@@ -52,6 +52,11 @@
     var text = words.join(' ');
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
+
+  // Common to every type (services/admin/schema.py COMMON_FIELDS): where the device stands; the dashboard groups
+  // PDUs and switches by it.
+  var SITE = { name: 'site', kind: 'str', required: false, default: null, secret: false, choices: [],
+               help: 'Where it stands (rack A, colo, branch): the dashboard groups PDUs and switches by it' };
 
   function placeholderOf(type, f) {
     var own = PLACEHOLDERS[type] || {};
@@ -156,7 +161,7 @@
     var $box = $('#fields').empty();
     $('#type-help').text(t ? t.label + ' — data cached ' + F.duration(t.ttl_s) + ' (' + t.ttl_class + ' class); any instance may set its own ttl' : '');
     if (!t) { return; }
-    t.fields.forEach(function (f) {
+    t.fields.concat(t.fields.some(function (f) { return f.name === 'site'; }) ? [] : [SITE]).forEach(function (f) {
       var stored = system && system.settings[f.name] !== undefined;
       $box.append(fieldInput(typeName, f, system ? system.settings[f.name] : undefined, stored));
     });
