@@ -204,7 +204,7 @@ def test_polls_send_if_none_match_and_a_304_keeps_the_render(browser, live):
     page.wait_for_function("() => Number(document.body.getAttribute('data-unchanged') || 0) >= 2", timeout=20000)
     assert any(seen) and all(tag and tag.startswith('"') for tag in seen), seen
     assert 304 in statuses, statuses
-    state = page.evaluate("() => ({ renders: window.OPS.dashboard.state.renders, etag: window.OPS.dashboard.state.etag })")
+    state = page.evaluate("() => { const s = window.OPS.dashboard.state; return {renders: s.renders, etag: s.etag}; }")
     assert state["renders"] == renders, "a 304 draws nothing again"
     assert state["etag"] in seen
     assert page.locator("#pdus .outlet[data-mark='kept']").get_attribute("data-name") == marker, "the DOM was kept"
