@@ -48,5 +48,9 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
+# The scale lab: N = 10, 50, 100, 200 instances, SQLite and PostgreSQL (BENCH_SCALE_ARGS="--backend sqlite").
+bench-scale: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.scale $(BENCH_SCALE_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

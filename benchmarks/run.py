@@ -1,8 +1,8 @@
 """
 Operations Command Center - Benchmark Runner
 
-Version: 1.1.0
-Last Modified: 2026-12-01
+Version: 1.2.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: ``make bench``: measures the whole poll path against loopback
     fakes and prints each figure with its target, then writes BENCHMARKS.md
@@ -13,11 +13,13 @@ Description: ``make bench``: measures the whole poll path against loopback
     instance, server RSS, page weight and time to a filled page in Chromium;
     and summary p95 / max with 50 spread pollers with no refresh due, with the
     watcher in the web process (thread, child process) and in its own
-    process, plus the watcher's CPU per cycle.
+    process, plus the watcher's CPU per cycle. The "Scale" block that
+    ``make bench-scale`` writes into BENCHMARKS.md is kept as it is.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Watcher modes: p95 and max against the no-refresh baseline, watcher CPU per cycle
+- 1.2.0 (2026-12-02): BENCHMARKS.md keeps ``make bench-scale``'s block (benchmarks/scale.py) below this table
 """
 
 import argparse
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import readme_sync  # noqa: E402
 from benchmarks.lab import Lab  # noqa: E402
 from benchmarks.load import load_test, page_figures  # noqa: E402
+from benchmarks.scale import extract_block  # noqa: E402
 from modules.ops_center.integrations.base import get_integration_class  # noqa: E402
 from modules.ops_center.models.base import session  # noqa: E402
 from modules.ops_center.services.admin.toml_import import import_systems  # noqa: E402
@@ -300,7 +303,9 @@ def write_markdown(rows, slowest_name):
               "parse, SSH handshakes). In a thread of the web process they compete with requests for the GIL; a "
               "child process or `flask ops-center watch` removes that, but on 2 cores it still competes for the "
               "CPU with the web server and, here, with the fakes themselves (they run in the benchmark process)."]
-    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n")
+    path = ROOT / "BENCHMARKS.md"
+    scale_part = extract_block(path.read_text()) if path.exists() else ""  # make bench-scale's; kept as it is
+    path.write_text("\n".join(lines) + "\n" + (f"\n{scale_part}\n" if scale_part else ""))
     print("wrote BENCHMARKS.md")
     if readme_sync.sync():
         print("copied the figures into README.md")

@@ -71,9 +71,9 @@ class SharedLoopAgent(snmp_agent.SnmpAgent):
         Returns:
             None
         """
-        async def shutdown():
+        async def _shutdown():
             self._engine.close_dispatcher()
-        asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(5)
+        asyncio.run_coroutine_threadsafe(_shutdown(), self._loop).result(5)
 
 
 def serve(pdus, switches, rest, history_days=30, out=sys.stdout, stop=None):
@@ -131,10 +131,12 @@ class ScaleLab:
         max_instances: The largest N the lab must serve (four REST instances, the rest PDUs and switches).
         helpers: Helper processes the SNMP agents are spread over (the REST fakes live in the first).
         history_days: Days of Hostmon history.
+        with_rest: Start the REST fakes and count four REST instances in every N (False: PDUs and switches only).
     """
 
-    def __init__(self, max_instances, helpers=2, history_days=30):
-        snmp = max(2, max_instances - len(REST_NAMES))
+    def __init__(self, max_instances, helpers=2, history_days=30, with_rest=True):
+        self.with_rest = with_rest
+        snmp = max(2, max_instances - (len(REST_NAMES) if with_rest else 0))
         self.n_pdus, self.n_switches = (snmp + 1) // 2, snmp // 2
         self.helpers, self.history_days = max(1, helpers), history_days
         self.procs, self.pdus, self.switches, self.rest = [], [], [], {}
@@ -152,7 +154,8 @@ class ScaleLab:
             pdus = len(range(i, self.n_pdus, self.helpers))
             switches = len(range(i, self.n_switches, self.helpers))
             cmd = [sys.executable, "-m", "benchmarks.scale_lab", "serve", "--pdus", str(pdus), "--switches",
-                   str(switches), "--history-days", str(self.history_days)] + (["--rest"] if i == 0 else [])
+                   str(switches), "--history-days", str(self.history_days)]
+            cmd += ["--rest"] if i == 0 and self.with_rest else []
             self.procs.append(subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                                text=True))
         per_helper = []
@@ -168,7 +171,7 @@ class ScaleLab:
             ports = getattr(self, kind)
             for j in range(max(len(h[kind]) for h in per_helper)):
                 ports += [h[kind][j] for h in per_helper if j < len(h[kind])]
-        self.rest = per_helper[0]["rest"]
+        self.rest = per_helper[0]["rest"]  # name -> URL ({} without the REST fakes)
         return self
 
     def pids(self):
@@ -196,6 +199,7 @@ class ScaleLab:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
+            proc.stdout.close()
         self.procs = []
 
     def __enter__(self):
@@ -208,16 +212,17 @@ class ScaleLab:
         """How N instances are made up.
 
         Args:
-            n: Instances in all (at least 6: the four REST instances, a PDU and a switch).
+            n: Instances in all (at least a PDU and a switch, plus the four REST instances when the lab has them).
 
         Returns:
             tuple: (REST instances, PDUs, switches).
         """
-        snmp = max(2, n - len(REST_NAMES))
+        rest = len(REST_NAMES) if self.with_rest else 0
+        snmp = max(2, n - rest)
         pdus, switches = (snmp + 1) // 2, snmp // 2
         if pdus > len(self.pdus) or switches > len(self.switches):
             raise ValueError(f"the lab serves {len(self.pdus)} PDUs and {len(self.switches)} switches, not {n}")
-        return len(REST_NAMES), pdus, switches
+        return rest, pdus, switches
 
     def toml(self, n, sites=True, timeout=10.0, snmp_timeout=2.0):
         """The systems file of the first N instances.
@@ -231,30 +236,34 @@ class ScaleLab:
         Returns:
             str: TOML text.
         """
-        _rest, pdus, switches = self.mix(n)
+        rest, pdus, switches = self.mix(n)
         snmp = (f'snmp_user = "{snmp_agent.USER}"\nsnmp_auth_key = "{snmp_agent.AUTH_KEY}"\n'
                 f'snmp_priv_key = "{snmp_agent.PRIV_KEY}"\nretries = 1\ntimeout = {snmp_timeout}\n')
         counter = iter(range(10**6))
 
-        def site():
+        def _site():
             return f'site = "{SITES[next(counter) % len(SITES)]}"\n' if sites else ""
 
         r = self.rest
-        parts = [f'[[system]]\ntype = "opnsense"\nname = "opnsense"\nurl = "{r["opnsense"]}"\n'
-                 f'api_key = "{opnsense_fake.API_KEY}"\napi_secret = "{opnsense_fake.API_SECRET}"\n'
-                 f'timeout = {timeout}\n{site()}',
-                 f'[[system]]\ntype = "librenms"\nname = "librenms"\nurl = "{r["librenms"]}"\n'
-                 f'token = "{librenms_fake.ADMIN_TOKEN}"\ntimeout = {timeout}\n{site()}',
-                 f'[[system]]\ntype = "hostmon"\nname = "hostmon"\nurl = "{r["hostmon"]}/api/checks"\n'
-                 f'timeout = {timeout}\n{site()}',
-                 f'[[system]]\ntype = "firewalla"\nname = "firewalla"\nurl = "{r["firewalla"]}"\n'
-                 f'token = "{firewalla_fake.TOKEN}"\ntimeout = {timeout}\n{site()}']
+        parts = []
+        if rest:
+            parts += [f'[[system]]\ntype = "opnsense"\nname = "opnsense"\nurl = "{r["opnsense"]}"\n'
+                     f'api_key = "{opnsense_fake.API_KEY}"\napi_secret = "{opnsense_fake.API_SECRET}"\n'
+                     f'timeout = {timeout}\n{_site()}',
+                     f'[[system]]\ntype = "librenms"\nname = "librenms"\nurl = "{r["librenms"]}"\n'
+                     f'token = "{librenms_fake.ADMIN_TOKEN}"\ntimeout = {timeout}\n{_site()}',
+                     f'[[system]]\ntype = "hostmon"\nname = "hostmon"\nurl = "{r["hostmon"]}/api/checks"\n'
+                     f'timeout = {timeout}\n{_site()}',
+                     f'[[system]]\ntype = "firewalla"\nname = "firewalla"\nurl = "{r["firewalla"]}"\n'
+                     f'token = "{firewalla_fake.TOKEN}"\ntimeout = {timeout}\n{_site()}']
         for i in range(pdus):
             parts.append(f'[[system]]\ntype = "apc_pdu"\nname = "pdu-{i + 1:03d}"\nhost = "127.0.0.1"\n'
-                         f'port = {self.pdus[i]}\nprotected_outlets = [1, 2]\n{snmp}{site()}')
+                         f'port = {self.pdus[i]}\nprotected_outlets = [1, 2]\n{snmp}{_site()}')
         for i in range(switches):
             parts.append(f'[[system]]\ntype = "zyxel"\nname = "sw-{i + 1:03d}"\nhost = "127.0.0.1"\n'
-                         f'port = {self.switches[i]}\n{snmp}{site()}')
+                         f'port = {self.switches[i]}\n{snmp}{_site()}')
+        if not rest:
+            return "\n".join(parts)
         parts.append('[[wan]]\nname = "WAN1"\nstatus = { system = "opnsense", gateway = "WAN_DHCP" }\n'
                      'throughput = { system = "opnsense", interface = "wan" }\n'
                      'uptime = { system = "hostmon", target = "wan1" }\n')
