@@ -1,22 +1,30 @@
 """
 Operations Command Center - Test Fixtures
 
-Version: 1.2.0
-Last Modified: 2026-12-01
+Version: 1.3.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: App, client and login fixtures. Each test gets its own
-    instance folder and SQLite file, created by the real Alembic migrations.
+    instance folder and database, created by the real Alembic migrations:
+    a SQLite file, or with ``OPS_TEST_DB=postgresql`` a database of a real
+    PostgreSQL server (tests/pg_server.py, started once per run, or the
+    server of ``OPS_TEST_PG_URL``) cloned from a migrated template.
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Upgrade to every head (the host's 0004 branch beside the module's chain)
 - 1.2.0 (2026-12-01): No watcher in a test app unless the test asks for one
+- 1.3.0 (2026-12-02): The same suite against PostgreSQL (OPS_TEST_DB=postgresql); sqlite_only tests
 """
 
+import atexit
+import gc
+import itertools
 import os
 import re
 import shutil
 import tempfile
+import warnings
 
 import pytest
 from flask_migrate import upgrade
@@ -29,12 +37,16 @@ from host.models import User
 from modules.ops_center.integrations.demo import reset_demo
 from modules.ops_center.integrations.kit import netpolicy
 from tests import fake_integrations
+from tests.pg_server import PgServer
+
+BACKEND = os.environ.get("OPS_TEST_DB", "sqlite").lower()
 
 PASSWORDS = {"op": "op-pass-123", "viewer": "viewer-pass-123"}
 # Integrations built without an app (parser and wire tests) reach the loopback fakes too.
 netpolicy.configure(TestingConfig.OPS_CENTER_ALLOWED_NETWORKS, "", TestingConfig.OPS_CENTER_FILE_ROOTS)
 _APPS = []
 _TEMPLATE = {}
+_PG = {"dbs": {}, "drop": [], "seq": itertools.count(1)}
 
 
 def _template_db():
@@ -83,13 +95,9 @@ def make_app(tmp_path, **overrides):
         Flask: The app.
     """
     # No watcher unless a test asks (OPS_CENTER_WATCHER="thread"), whatever the shell exports.
-    cfg = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'ops.db'}", "OPS_CENTER_WATCHER": "off"}
+    cfg = {"SQLALCHEMY_DATABASE_URI": database_url(tmp_path), "OPS_CENTER_WATCHER": "off"}
     cfg.update(overrides)
-    fresh = cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'ops.db'}" and not (tmp_path / "ops.db").exists()
-    if fresh:
-        tmp_path.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(_template_db(), tmp_path / "ops.db")
-        os.chmod(tmp_path / "ops.db", 0o600)
+    fresh = cfg["SQLALCHEMY_DATABASE_URI"] == database_url(tmp_path) and _claim_fresh(tmp_path)
     app = create_app("testing", overrides=cfg, instance_path=str(tmp_path / "instance"))
     _APPS.append(app)
     if not fresh:
@@ -97,6 +105,117 @@ def make_app(tmp_path, **overrides):
             upgrade(revision="heads")  # the module's chain and the stand-in host's branch
             _add_users()
     return app
+
+
+def database_url(tmp_path):
+    """The database of the test that owns ``tmp_path`` (the same URL on every call).
+
+    Args:
+        tmp_path: The test's folder.
+
+    Returns:
+        str: A SQLite URL of a file in it, or a PostgreSQL URL of its own database.
+    """
+    if BACKEND != "postgresql":
+        return f"sqlite:///{tmp_path / 'ops.db'}"
+    key = str(tmp_path)
+    if key not in _PG["dbs"]:
+        _PG["dbs"][key] = f"t{os.getpid()}_{next(_PG['seq'])}"
+    return pg_server().url(_PG["dbs"][key])
+
+
+def _claim_fresh(tmp_path):
+    """Create the test's database as a copy of the migrated template, once; True when created now."""
+    if BACKEND != "postgresql":
+        if (tmp_path / "ops.db").exists():
+            return False
+        tmp_path.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_template_db(), tmp_path / "ops.db")
+        os.chmod(tmp_path / "ops.db", 0o600)
+        return True
+    name = _PG["dbs"][str(tmp_path)]
+    if name in _PG["drop"]:
+        return False
+    pg_server().execute(f'CREATE DATABASE "{name}" TEMPLATE "{_pg_template()}"')
+    _PG["drop"].append(name)
+    return True
+
+
+def pg_server():
+    """The run's PostgreSQL server: ``OPS_TEST_PG_URL``'s, or one started now and stopped at exit.
+
+    Returns:
+        PgServer | _External: Something with ``url(db)`` and ``execute(sql)``.
+    """
+    if "server" not in _PG:
+        external = os.environ.get("OPS_TEST_PG_URL")
+        _PG["server"] = _External(external) if external else PgServer().start()
+        atexit.register(_PG["server"].stop)
+    return _PG["server"]
+
+
+class _External:
+    """A server somebody else started (``OPS_TEST_PG_URL``, a URL to a database we may CREATE DATABASE from)."""
+
+    def __init__(self, url):
+        from sqlalchemy.engine import make_url
+
+        self.base = make_url(url).set(drivername="postgresql+psycopg")
+
+    def url(self, database="postgres"):
+        return self.base.set(database=database).render_as_string(hide_password=False)
+
+    def execute(self, *statements, database="postgres"):
+        import psycopg
+
+        dsn = self.base.set(database=database, drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            for sql in statements:
+                conn.execute(sql)
+
+    def stop(self):
+        pass
+
+
+def _pg_template():
+    """The migrated PostgreSQL template database of this test process (built once)."""
+    if "template" not in _PG:
+        name = f"tpl{os.getpid()}"
+        server = pg_server()
+        server.execute(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+        folder = tempfile.mkdtemp(prefix="ops-template-")
+        app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": server.url(name),
+                                               "OPS_CENTER_WATCHER": "off"}, instance_path=os.path.join(folder, "i"))
+        with app.app_context():
+            upgrade(revision="heads")
+            _add_users()
+            db.session.remove()
+            db.engine.dispose()
+        app.extensions["ops_center"].close()
+        _PG["template"] = name
+    return _PG["template"]
+
+
+def _collect_orphans():
+    """Collect the pools of the apps a test made by hand, now, with psycopg's warning silenced.
+
+    An engine nobody disposed closes its pooled connections when it is garbage collected; psycopg
+    warns about that (sqlite3 stays silent), and with warnings as errors the warning would surface
+    in whichever later test the collector happened to run.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
+def _drop_pg_databases():
+    """Drop the databases of the tests that ended (their apps are closed)."""
+    while _PG["drop"]:
+        name = _PG["drop"].pop()
+        try:
+            pg_server().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except Exception:  # noqa: BLE001 - a leftover database dies with the server
+            pass
 
 
 # Fixtures that start a loopback fake, a browser or a page: tests using them carry a marker, so
@@ -108,8 +227,17 @@ MULTIPROCESS_MODULES = {"test_multiprocess", "test_watcher_processes", "test_plu
 WIRE_MODULES = {"test_faults", "test_e2e", "test_snmp", "test_zyxel", "test_watcher"}
 
 
-def pytest_collection_modifyitems(items):
-    """Mark each test by what it starts (markers are declared in pyproject.toml)."""
+# Modules that never open the application database: the PostgreSQL run leaves them to the SQLite run.
+NO_DATABASE_MODULES = {"test_conventions", "test_docs", "test_extending", "test_pg_harness"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test by what it starts (markers are declared in pyproject.toml); on PostgreSQL keep the
+    tests that use the application database and are not about SQLite itself."""
+    if BACKEND == "postgresql":
+        kept = [i for i in items if not _sqlite_run_only(i)]
+        config.hook.pytest_deselected(items=[i for i in items if _sqlite_run_only(i)])
+        items[:] = kept
     for item in items:
         names, module = set(item.fixturenames), item.module.__name__.rsplit(".", 1)[-1]
         if "browser" in module or names & BROWSER_FIXTURES:
@@ -118,6 +246,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.multiprocess)
         if names & WIRE_FIXTURES or module in WIRE_MODULES:
             item.add_marker(pytest.mark.wire)
+
+
+def _sqlite_run_only(item):
+    """Whether a test belongs to the SQLite run only (no database, or about SQLite files and locks)."""
+    module = item.module.__name__.rsplit(".", 1)[-1]
+    return (item.get_closest_marker("sqlite_only") is not None or module in NO_DATABASE_MODULES
+            or ".integrations." in item.module.__name__)
 
 
 @pytest.fixture
@@ -136,7 +271,15 @@ def _reset_fakes():
     fake_integrations.reset()
     reset_demo()
     while _APPS:  # close the connections each test's aggregators kept open
-        _APPS.pop().extensions["ops_center"].close()
+        app = _APPS.pop()
+        app.extensions["ops_center"].close()
+        if BACKEND == "postgresql":
+            with app.app_context():
+                db.engine.dispose()
+    if BACKEND == "postgresql":
+        _collect_orphans()
+        _drop_pg_databases()
+        _PG["dbs"].clear()
 
 
 @pytest.fixture

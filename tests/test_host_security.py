@@ -140,6 +140,7 @@ def test_unknown_user_costs_a_password_hash(app, monkeypatch):
     assert unknown > 0.5 * known, (known, unknown)
 
 
+@pytest.mark.sqlite_only
 def test_counting_a_failure_never_waits_on_a_busy_database(tmp_path):
     app = make_app(tmp_path, LOGIN_COUNTER_WAIT_MS=200)
     client = app.test_client()
@@ -266,6 +267,7 @@ def _mode(path):
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
+@pytest.mark.sqlite_only
 def test_instance_folder_and_database_files_are_owner_only(app, tmp_path):
     with app.app_context():
         with db.engine.connect() as conn:  # WAL and shared memory exist while a connection is open
@@ -285,6 +287,7 @@ def test_default_database_in_the_instance_folder_is_created_owner_only(tmp_path,
     assert _mode(tmp_path / "inst" / "lifeplanner.db") == 0o600
 
 
+@pytest.mark.sqlite_only
 def test_an_older_install_is_tightened_on_start(tmp_path):
     folder = tmp_path / "instance"
     folder.mkdir(mode=0o755)
