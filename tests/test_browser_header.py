@@ -1,8 +1,8 @@
 """
 Operations Command Center - Browser Header Tests
 
-Version: 1.0.0
-Last Modified: 2026-12-01
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: The dashboard header in headless Chromium: why the status is
     what it is (the first reasons shown, the rest behind a click, as inert
@@ -13,6 +13,7 @@ Description: The dashboard header in headless Chromium: why the status is
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-02): The rewriting route asks unconditionally and drops the real ETag and encoding
 """
 
 import json
@@ -56,10 +57,14 @@ def open_page(live, width=1400, summary=None, user="op"):
 def rewrite(change):
     """A route handler that passes the real snapshot through ``change(snap)``."""
     def handler(route):
-        response = route.fetch()
+        # Not conditional: a 304 has no body to rewrite, and the rewritten body must not match the real ETag.
+        headers = {k: v for k, v in route.request.headers.items() if k.lower() != "if-none-match"}
+        response = route.fetch(headers=headers)
         snap = response.json()
         change(snap)
-        route.fulfill(response=response, body=json.dumps(snap))
+        dropped = ("etag", "content-encoding", "content-length")
+        headers = {k: v for k, v in response.headers.items() if k.lower() not in dropped}
+        route.fulfill(response=response, body=json.dumps(snap), headers=headers)
     return handler
 
 
