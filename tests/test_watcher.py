@@ -26,7 +26,7 @@ from modules.ops_center.models.cache import OpsCache
 from modules.ops_center.models.metrics import OpsMetric
 from modules.ops_center.services.actions import leases
 from modules.ops_center.services.admin.store import save_instance
-from modules.ops_center.services.polling import outages, watch_state
+from modules.ops_center.services.polling import claims, outages, watch_state
 from modules.ops_center.services.polling.aggregator import get_aggregator
 from modules.ops_center.services.polling.watcher import Watcher
 from tests.conftest import login, make_app
@@ -95,7 +95,7 @@ def test_one_holder_standbys_only_read_and_take_over_when_the_lease_expires(tmp_
     assert first.cycle() is True and first.last_started == ["q"]
     before = lease_note(app)
     assert before["holder"] == first.holder
-    assert second.cycle() is False and lease_note(app) == before, "a standby writes nothing"
+    assert second.cycle() is False and lease_note(app) == before, "a second watcher leaves the lease alone"
     assert first.cycle() is True and second.cycle() is False
     # The holder dies (stops renewing): nobody takes over before the lease runs out, somebody right after.
     time.sleep(0.3)
@@ -108,6 +108,46 @@ def test_one_holder_standbys_only_read_and_take_over_when_the_lease_expires(tmp_
     assert first.cycle() is False and first.holding is False, "the old holder learns it lost the lease"
     second.release()
     assert first.cycle() is True, "a released lease is free at once"
+
+
+def claims_by_holder(app, watchers):
+    """Which instances each watcher holds a live claim on, read from the claim rows."""
+    with app.app_context():
+        now = utcnow()
+        rows = session().execute(select(OpsCache.cache_key, OpsCache.integration_name, OpsCache.expires_at)
+                                 .where(OpsCache.cache_key.like("watch:%"))).all()
+    return [sorted(k[len("watch:"):] for k, holder, until in rows if holder == w.claims.token and until > now)
+            for w in watchers]
+
+
+def test_several_watchers_split_the_instances_and_take_a_dead_ones_share_within_a_lease(tmp_path):
+    app = make_app(tmp_path, OPS_CENTER_WATCHER_INTERVAL=0.1, OPS_CENTER_WATCHER_LEASE=0.6)
+    names = [f"q{i}" for i in range(7)]
+    for name in names:
+        add(app, name, "test_quiet")
+    first, second, third = Watcher(app, "watch"), Watcher(app, "watch"), Watcher(app, "watch")
+    first.cycle()
+    assert claims_by_holder(app, [first]) == [names], "a lone watcher claims everything"
+    for _ in range(3):  # join, the first gives back above its share, the others take it
+        for w in (first, second, third):
+            w.cycle()
+    shares = claims_by_holder(app, [first, second, third])
+    assert sorted(len(s) for s in shares) == [2, 2, 3] and sorted(sum(shares, [])) == names, shares
+    assert first.holding and not second.holding and not third.holding, "one leader for the inbox and notify"
+    with app.app_context():
+        assert sorted(m["claims"] for m in claims.members()) == [2, 2, 3]
+    # The leader dies (stops cycling): its claims and its lease expire, the others share everything.
+    time.sleep(0.7)
+    for _ in range(3):
+        for w in (second, third):
+            w.cycle()
+    shares = claims_by_holder(app, [second, third])
+    assert sorted(len(s) for s in shares) == [3, 4] and sorted(sum(shares, [])) == names, shares
+    assert second.holding or third.holding, "a survivor leads"
+    # A clean stop gives everything back at once.
+    third.release()
+    second.cycle()
+    assert claims_by_holder(app, [second]) == [names]
 
 
 def test_the_watcher_thread_keeps_history_every_ttl_with_no_browser(tmp_path):
@@ -206,7 +246,7 @@ def test_a_wan_down_and_a_failing_source_give_the_right_headline_and_each_reason
     assert snap["overall"] == "down"
     assert snap["overall_reasons"] == ["WAN2 down", "zyxel-2 unreachable 4 min", "6 critical IPS alerts",
                                        "watcher not running 10 min"]
-    assert snap["watcher"] == {"alive": False, "holder": "watch pid 1",
+    assert snap["watcher"] == {"alive": False, "holder": "watch pid 1", "watchers": [],
                                "last_cycle_at": snap["watcher"]["last_cycle_at"]}
     health = client.get("/ops/api/health").get_json()
     assert health["overall"] == "down" and health["watcher"]["alive"] is False

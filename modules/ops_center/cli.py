@@ -1,8 +1,8 @@
 """
 Operations Command Center - Command Line
 
-Version: 1.2.0
-Last Modified: 2026-12-01
+Version: 1.3.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: ``flask ops-center ...``: ``poll`` runs one parallel poll and
     prints the snapshot (the same JSON as /ops/api/summary); ``watch`` runs
@@ -15,6 +15,7 @@ CHANGELOG:
 - 1.1.0 (2026-12-01): ``watch`` (lease-elected watcher) replaces ``poller`` (kept as an alias); ``poll`` prints
   the headline's reasons
 - 1.2.0 (2026-12-01): ``incidents`` (cli_incidents.py)
+- 1.3.0 (2026-12-02): ``watch --once`` beside running watchers refreshes its claimed share
 """
 
 import json
@@ -89,8 +90,10 @@ def watch(once, interval):
         app.config["OPS_CENTER_WATCHER_INTERVAL"] = interval
     watcher = Watcher(app, "watch")
     if once:
-        if not watcher.cycle():
-            click.echo("another watcher holds the lease; nothing refreshed here")
+        watcher.cycle()
+        if not watcher.last_started and not watcher.holding:
+            watcher.release()
+            click.echo("the other watchers hold every due source; nothing refreshed here")
             return
         agg = get_aggregator(app)
         for name in watcher.last_started:

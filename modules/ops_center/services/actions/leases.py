@@ -1,8 +1,8 @@
 """
 Operations Command Center - Leases
 
-Version: 1.2.0
-Last Modified: 2026-12-01
+Version: 1.3.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Named leases shared by every server process on one database,
     kept as ``ops_cache`` rows of data type ``lease`` (an atomic conditional
@@ -17,6 +17,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Holder tokens, short renewable leases, release only by the holder
 - 1.2.0 (2026-12-01): A note carried with the lease; ``peek`` reads a lease without taking it
+- 1.3.0 (2026-12-02): ``take`` may use a given holder token (a watcher's claims all carry its own)
 """
 
 import secrets
@@ -79,13 +80,14 @@ def _set_until(key, holder, seconds, note=None):
     return bool(count)
 
 
-def take(key, seconds=HOLD_S, note=None):
+def take(key, seconds=HOLD_S, note=None, holder=None):
     """Take a named lease shared by every process on this database, or fail.
 
     Args:
         key: Lease name (stored as a cache row of data type ``lease``).
         seconds: How long it is held without a renewal.
         note: A JSON object stored with the lease (default empty).
+        holder: The holder token to use (default: a new random one).
 
     Returns:
         Lease | None: The held lease, or None when someone else holds it.
@@ -93,7 +95,7 @@ def take(key, seconds=HOLD_S, note=None):
     db = session()
     now = utcnow()
     until = now + timedelta(seconds=seconds)
-    holder = secrets.token_hex(12)
+    holder = holder or secrets.token_hex(12)
     # The holder token sits in integration_name: a short indexed column every lease row has.
     if db.execute(update(OpsCache).where(OpsCache.cache_key == key,
                                          or_(OpsCache.expires_at <= now, OpsCache.expires_at.is_(None)))

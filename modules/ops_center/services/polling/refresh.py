@@ -1,8 +1,8 @@
 """
 Operations Command Center - Refresh Job
 
-Version: 1.0.0
-Last Modified: 2026-12-01
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: One instance's refresh, as a fetch-pool job: fetch, store the
     envelope (its next refresh falls one TTL after this one started, so a
@@ -14,6 +14,7 @@ Description: One instance's refresh, as a fetch-pool job: fetch, store the
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (moved out of aggregator.py; down markers, demo history)
+- 1.1.0 (2026-12-02): ``start_due`` takes the instances to look at (a watcher's claimed share)
 """
 
 import logging
@@ -102,17 +103,18 @@ def run(agg, app, instance, previous, lock, recheck):
         lock.release()
 
 
-def start_due(agg, app):
+def start_due(agg, app, instances=None):
     """The watcher's work each cycle: start refreshing every instance whose TTL ran out; never waits.
 
     Args:
         agg: The ``Aggregator``.
         app: The Flask app (an app context is active).
+        instances: The instances to look at (default: every configured one).
 
     Returns:
         list[str]: The instances whose refresh started now (not those still being fetched).
     """
-    instances = load_instances()
+    instances = load_instances() if instances is None else instances
     cached = cache_store.load([i.name for i in instances])
     now, started = utcnow(), []
     for inst in instances:

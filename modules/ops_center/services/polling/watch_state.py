@@ -1,8 +1,8 @@
 """
 Operations Command Center - Watcher State
 
-Version: 1.0.0
-Last Modified: 2026-12-01
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: What every process can read about the deployment's one watcher:
     its lease row in ``ops_cache`` (``watcher:lease``) names the holder and
@@ -12,10 +12,12 @@ Description: What every process can read about the deployment's one watcher:
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-02): ``watchers``: the live watchers splitting the instances (the lease names their leader)
 """
 
 from ...models.base import utcnow
 from ..actions import leases
+from . import claims
 from .instances import TTL_KEYS
 
 KEY = "watcher:lease"
@@ -26,13 +28,14 @@ def read():
     """The watcher's state as the snapshot shows it, and whether one ever ran on this database.
 
     Returns:
-        tuple: ({"alive", "last_cycle_at", "holder"}, seen: bool).
+        tuple: ({"alive", "last_cycle_at", "holder", "watchers"}, seen: bool); ``holder`` is the leader,
+        ``watchers`` the live watchers with their claimed share.
     """
     state = leases.peek(KEY)
     if state is None:
-        return {"alive": False, "last_cycle_at": None, "holder": None}, False
+        return {"alive": False, "last_cycle_at": None, "holder": None, "watchers": []}, False
     return {"alive": state.held(utcnow()), "last_cycle_at": state.note.get("last_cycle_at"),
-            "holder": state.note.get("holder")}, True
+            "holder": state.note.get("holder"), "watchers": claims.members()}, True
 
 
 def expected(app, seen):

@@ -1,27 +1,32 @@
 """
 Operations Command Center - Watcher
 
-Version: 1.1.0
-Last Modified: 2026-12-01
+Version: 1.2.0
+Last Modified: 2026-12-02
 Author: Billas
-Description: The one poller per deployment. Every process that may host it
-    runs this loop; a lease row elects one holder. Each cycle (every
-    ``OPS_CENTER_WATCHER_INTERVAL`` seconds) the holder renews the lease with
-    its note (holder, last cycle) and starts a refresh of every instance whose
-    TTL ran out, through the aggregator's refresh path (fetch, cache, history)
-    without waiting for it; a standby only reads the lease row, and takes the
-    lease over once it expired — within the lease length after the holder
-    died. The span without a watcher is recorded for the history's gaps.
-    Hosted by a web process (a thread or a child process, watch_host.py) or by
-    ``flask ops-center watch``.
+Description: The pollers of a deployment. Every process that may host one
+    runs this loop, each cycle (every ``OPS_CENTER_WATCHER_INTERVAL``
+    seconds). The instances are split between all live watchers by claims
+    (claims.py): each watcher starts a refresh of every instance it claims
+    whose TTL ran out, through the aggregator's refresh path (fetch, cache,
+    history) without waiting for it. One of them is also the *leader*,
+    elected by a lease row: it renews the lease with its note (holder, last
+    cycle), feeds the inbox and sends the notifications, which must happen
+    once per deployment; the others only read the lease row and take it over
+    once it expired — within the lease length after the leader died. The span
+    without any watcher is recorded for the history's gaps. Hosted by a web
+    process (a thread or a child process, watch_host.py) or by
+    ``flask ops-center watch``, on this machine or another sharing the database.
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (replaces the unelected `poller` loop)
 - 1.1.0 (2026-12-01): Each cycle feeds the inbox (events, incidents) after starting the due refreshes
+- 1.2.0 (2026-12-02): Several watchers split the instances by claims; the lease elects the leader (inbox, notify)
 """
 
 import logging
 import os
+import secrets
 import threading
 from datetime import datetime
 
@@ -34,6 +39,8 @@ from ..inbox import pipeline as inbox
 from ..notify import cycle as notify
 from . import outages, refresh, watch_state
 from .aggregator import get_aggregator
+from .claims import Claims
+from .instances import load_instances
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +60,13 @@ class Watcher:
         self.since = None
         self.cycles = 0
         self.last_started = []
+        self.claims = Claims(secrets.token_hex(12))
         self._stop = threading.Event()
         self._last_warning = ("", 0.0)
 
     @property
     def holding(self):
-        """Whether this process holds the lease (as of its last cycle).
+        """Whether this process leads (holds the lease), as of its last cycle.
 
         Returns:
             bool: True while elected.
@@ -66,10 +74,10 @@ class Watcher:
         return self.lease is not None
 
     def cycle(self):
-        """One cycle: keep or take the lease; when held, start the due refreshes.
+        """One cycle: keep or take the lease, renew and rebalance the claims, start their due refreshes.
 
         Returns:
-            bool: True while this process holds the lease.
+            bool: True while this process leads (holds the lease).
         """
         with self.app.app_context():
             try:
@@ -96,16 +104,29 @@ class Watcher:
         """``cycle`` inside an app context."""
         now = utcnow()
         hold = watch_state.hold(self.app)
-        if self.lease is None and not self._take(now, hold):
-            return False
-        if self.lease is not None and self.since != now and not self.lease.renew(hold, self._note(now)):
+        leading = self._lead(now, hold)
+        instances = load_instances()
+        mine = self.claims.cycle([i.name for i in instances], hold, self._note(now))
+        self.cycles += 1
+        self.last_started = refresh.start_due(get_aggregator(self.app), self.app,
+                                              [i for i in instances if i.name in mine])
+        if leading:
+            inbox.run_cycle(self.app)  # events and incidents from what landed since the last cycle; never raises
+            notify.run_cycle(self.app)  # messages about the incidents (Apprise, from the outbox); never raises
+        return leading
+
+    def _lead(self, now, hold):
+        """Keep the leader's lease, or take it when nobody holds it.
+
+        Returns:
+            bool: Whether this process leads this cycle.
+        """
+        if self.lease is None:
+            return self._take(now, hold)
+        if self.since != now and not self.lease.renew(hold, self._note(now)):
             log.warning("watcher lease lost by %s (another process took over)", self.holder)
             self.lease = self.since = None
             return False
-        self.cycles += 1
-        self.last_started = refresh.start_due(get_aggregator(self.app), self.app)
-        inbox.run_cycle(self.app)  # events and incidents from what landed since the last cycle; never raises
-        notify.run_cycle(self.app)  # messages about the incidents (Apprise, from the outbox); never raises
         return True
 
     def _take(self, now, hold):
@@ -152,17 +173,18 @@ class Watcher:
         self._stop.set()
 
     def release(self):
-        """Give the lease up at once (clean shutdown), so a standby takes over on its next cycle.
+        """Give the lease and the claims up at once (clean shutdown), so the others take over on their next cycle.
 
         Returns:
             None
         """
-        if self.lease is None:
-            return
         try:
             with self.app.app_context():
-                self.lease.release(0)
-        except Exception:  # noqa: BLE001 - at exit the lease then simply expires
+                if self.lease is not None:
+                    self.lease.release(0)
+                if self.claims.mine or self.cycles:
+                    self.claims.leave()
+        except Exception:  # noqa: BLE001 - at exit the lease and the claims then simply expire
             log.warning("watcher lease not released; it expires by itself")
         self.lease = self.since = None
 
