@@ -124,6 +124,28 @@ def database_url(tmp_path):
     return pg_server().url(_PG["dbs"][key])
 
 
+def query(tmp_path, sql, **params):
+    """Read the test's database from outside the app (as another process would), on either backend.
+
+    Args:
+        tmp_path: The test's folder.
+        sql: A SQL text with ``:name`` parameters.
+        **params: Their values.
+
+    Returns:
+        list[tuple]: The rows.
+    """
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(database_url(tmp_path), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
 def _claim_fresh(tmp_path):
     """Create the test's database as a copy of the migrated template, once; True when created now."""
     if BACKEND != "postgresql":
