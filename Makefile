@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP = app.py
 
-.PHONY: run serve test test-fast lint bench clean
+.PHONY: run serve test test-fast test-pg lint bench bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,9 +41,15 @@ test-fast: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not browser and not wire and not multiprocess"
 
+# The whole suite on SQLite, then every database test again on a throwaway PostgreSQL server
+# (tests/pg_server.py starts Debian's postgresql as an unprivileged user on a socket; .ci/run installs it).
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+	OPS_TEST_DB=postgresql $(BIN)/python -m pytest -q
+
+test-pg: $(VENV)/.installed-test
+	OPS_TEST_DB=postgresql $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

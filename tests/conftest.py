@@ -230,10 +230,12 @@ def _collect_orphans():
         gc.collect()
 
 
-def _drop_pg_databases():
-    """Drop the databases of the tests that ended (their apps are closed)."""
-    while _PG["drop"]:
+def _drop_pg_databases(keep):
+    """Drop the databases made after the first ``keep`` (the ended test's: their apps are closed)."""
+    while len(_PG["drop"]) > keep:
         name = _PG["drop"].pop()
+        for key in [k for k, v in _PG["dbs"].items() if v == name]:
+            del _PG["dbs"][key]
         try:
             pg_server().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         except Exception:  # noqa: BLE001 - a leftover database dies with the server
@@ -289,6 +291,7 @@ def test_types():
 def _reset_fakes():
     fake_integrations.reset()
     reset_demo()
+    mark = len(_PG["drop"])  # databases of module-scoped fixtures were made before: they outlive this test
     yield
     fake_integrations.reset()
     reset_demo()
@@ -300,8 +303,7 @@ def _reset_fakes():
                 db.engine.dispose()
     if BACKEND == "postgresql":
         _collect_orphans()
-        _drop_pg_databases()
-        _PG["dbs"].clear()
+        _drop_pg_databases(mark)
 
 
 @pytest.fixture

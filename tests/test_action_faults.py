@@ -1,8 +1,8 @@
 """
 Operations Command Center - Actions Against a Busy Database
 
-Version: 1.0.0
-Last Modified: 2026-12-01
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: A second process holds SQLite's write lock (BEGIN IMMEDIATE) while
     an outlet is switched and an alert acknowledged. Whether the lock clears
@@ -13,6 +13,7 @@ Description: A second process holds SQLite's write lock (BEGIN IMMEDIATE) while
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-02): The SQLite write-lock tests are marked sqlite_only
 """
 
 import time
@@ -69,6 +70,7 @@ def _leases(app):
                 if r.cache_key.startswith("lease:pdu-1")]
 
 
+@pytest.mark.sqlite_only  # a SQLite write lock held by another process
 def test_a_lock_that_outlasts_the_timeout_is_a_503_and_nothing_is_switched(tmp_path, short_busy):
     app, client, token = _app(tmp_path)
     locker = hold_write_lock(tmp_path / "ops.db", seconds=3)
@@ -91,6 +93,7 @@ def test_a_lock_that_outlasts_the_timeout_is_a_503_and_nothing_is_switched(tmp_p
     assert all(until <= utcnow() for _key, until in _leases(app))
 
 
+@pytest.mark.sqlite_only  # a SQLite write lock held by another process
 def test_a_lock_that_clears_in_time_delays_the_action_and_everything_agrees(tmp_path):
     app, client, token = _app(tmp_path)
     locker = hold_write_lock(tmp_path / "ops.db", seconds=1.5)

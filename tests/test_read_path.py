@@ -1,8 +1,8 @@
 """
 Operations Command Center - Read Path Tests
 
-Version: 1.0.0
-Last Modified: 2026-12-01
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Reads never write (issue 12): with a real second process holding
     SQLite's write lock, the summary and the unauthenticated health check
@@ -13,6 +13,7 @@ Description: Reads never write (issue 12): with a real second process holding
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-02): Either backend: the CLI process gets the test's database URL
 """
 
 import json
@@ -32,7 +33,7 @@ from modules.ops_center.models.cache import OpsCache
 from modules.ops_center.services.admin.store import save_instance
 from modules.ops_center.services.polling.aggregator import get_aggregator
 from tests import fake_integrations as fakes
-from tests.conftest import login, make_app
+from tests.conftest import database_url, login, make_app
 
 pytestmark = pytest.mark.usefixtures("test_types")
 
@@ -93,6 +94,7 @@ def test_summary_and_health_answer_from_cache_while_another_process_holds_the_wr
     settle(app)  # the background refreshes go on once the lock is gone
 
 
+@pytest.mark.sqlite_only  # PostgreSQL's typed column refuses the garbage in the first place
 def test_a_cache_row_with_an_unreadable_expiry_is_discarded_not_a_500(tmp_path):
     app = make_app(tmp_path)
     with app.app_context():
@@ -128,7 +130,7 @@ def test_a_cli_poll_in_another_process_keeps_a_switched_demo_outlet_off(tmp_path
     assert client.get("/ops/api/summary").status_code == 200
     resp = client.post("/ops/api/pdu/pdu-1/outlets/4", json={"state": "off"}, headers={"X-CSRFToken": token})
     assert resp.get_json()["result"] == "verified"
-    env = dict(os.environ, FLASK_CONFIG="testing", DATABASE_URL=f"sqlite:///{tmp_path / 'ops.db'}",
+    env = dict(os.environ, FLASK_CONFIG="testing", DATABASE_URL=database_url(tmp_path),
                OPS_INSTANCE_PATH=str(tmp_path / "instance"))
     out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "ops-center", "poll", "--json"], cwd=ROOT,
                          env=env, capture_output=True, text=True, timeout=60)

@@ -1,8 +1,8 @@
 """
 Operations Command Center - Systems and Secrets Tests
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Fernet store round trip, TOML import and its errors (nothing
     half-imported), masking, key rotation, key file checks, the systems CLI
@@ -10,11 +10,11 @@ Description: Fernet store round trip, TOML import and its errors (nothing
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-02): The stored blob is read through SQLAlchemy (either backend)
 """
 
 import json
 import os
-import sqlite3
 
 import pytest
 from cryptography.fernet import Fernet
@@ -22,7 +22,7 @@ from cryptography.fernet import Fernet
 from modules.ops_center.models.base import session
 from modules.ops_center.models.credentials import OpsCredential
 from modules.ops_center.services.polling.aggregator import get_aggregator
-from tests.conftest import login, make_app
+from tests.conftest import login, make_app, query
 from tests.fake_integrations import HttpProbe
 from tests.fakes.probe_fake import ProbeFake
 
@@ -77,7 +77,7 @@ def test_import_encrypts_masks_and_feeds_the_aggregator(app, tmp_path, fake):
     result = cli(app, "systems", "import", write(tmp_path, TOML.replace("{url}", fake.url)))
     assert result.exit_code == 0, result.output
     assert "2 created" in result.output
-    raw = sqlite3.connect(tmp_path / "ops.db").execute("select encrypted_data from ops_credentials").fetchall()
+    raw = query(tmp_path, "select encrypted_data from ops_credentials")
     blob = b"".join(r[0].encode() for r in raw)
     assert SECRET.encode() not in blob and b"another-s3cret-pw" not in blob and b"WAN_DHCP" not in blob
     listing = cli(app, "systems", "list")
