@@ -1,8 +1,8 @@
 """
 Operations Command Center - Host Application Factory
 
-Version: 1.1.0
-Last Modified: 2026-12-01
+Version: 1.2.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: A small stand-in of the owner's Life Planner app: the factory
     wires database, migrations, login and CSRF, then plugs in the ops_center
@@ -11,6 +11,7 @@ Description: A small stand-in of the owner's Life Planner app: the factory
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Owner-only instance folder and SQLite files; host security headers and body limit
+- 1.2.0 (2026-12-02): PostgreSQL through psycopg 3 (URL normalised, pre-ping pool)
 """
 
 import os
@@ -49,6 +50,41 @@ def busy_timeout_ms():
         int: Milliseconds.
     """
     return int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000") or 15000)
+
+
+def database_uri(uri):
+    """The database URL with PostgreSQL's driver spelled out.
+
+    ``postgres://`` and ``postgresql://`` (what hosting panels and ``DATABASE_URL`` usually carry) would
+    make SQLAlchemy look for psycopg2; this app ships psycopg 3.
+
+    Args:
+        uri: The configured URL.
+
+    Returns:
+        str: The URL, ``postgresql+psycopg://`` for PostgreSQL.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            return "postgresql+psycopg://" + uri[len(prefix):]
+    return uri
+
+
+def engine_options(uri):
+    """Engine options per backend.
+
+    Args:
+        uri: The database URL.
+
+    Returns:
+        dict: SQLite: the busy timeout. PostgreSQL: a checked connection from the pool (a server restart or
+        an idle timeout must not fail the next request), a bounded connect wait.
+    """
+    if uri.startswith("sqlite"):
+        return {"connect_args": {"timeout": busy_timeout_ms() / 1000}}
+    if uri.startswith("postgresql"):
+        return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}}
+    return {}
 
 
 def _instance_secret(app):
@@ -93,9 +129,9 @@ def create_app(config=None, overrides=None, instance_path=None):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
             app.instance_path, "lifeplanner.db"
         )
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
     hardening.protect_files(app)  # before anything opens the database or writes a key file
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": busy_timeout_ms() / 1000}}
-                          if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else {})
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
 

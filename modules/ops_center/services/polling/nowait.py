@@ -1,17 +1,20 @@
 """
 Operations Command Center - Writes That Never Wait
 
-Version: 1.0.0
-Last Modified: 2026-12-01
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: A best-effort write for the few places a request may write
     something that is not its purpose (a cold source's timeout, so the next
     poll need not wait again): on SQLite the busy timeout drops to zero for
     that one statement, so when another process holds the write lock the write
-    gives up at once instead of hanging the request for the busy timeout.
+    gives up at once instead of hanging the request for the busy timeout; on
+    PostgreSQL, where only a lock on the same row can make it wait, the
+    transaction's lock timeout is a few milliseconds.
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-02): PostgreSQL: a short lock timeout for the one transaction
 """
 
 import logging
@@ -45,6 +48,8 @@ def try_write(fn, *args):
             conn.rollback()  # end the autobegun (empty) transaction; the write gets its own
         try:
             with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql("SET LOCAL lock_timeout = '20ms'")  # ends with the transaction
                 return True, fn(conn, *args)
         except (OperationalError, IntegrityError) as exc:
             log.info("best-effort write skipped: %s", exc.orig)
