@@ -226,6 +226,11 @@ def expire_all(app, names):
     return since
 
 
+def _cpu_of(pids):
+    """CPU seconds so far of each named process (or list of processes)."""
+    return {k: sum(load_bench._cpu_s(p) for p in (v if isinstance(v, list) else [v])) for k, v in pids.items()}
+
+
 def postpone_all(app, names, seconds=3600):
     """Make no instance due for a while (the watcher keeps cycling but refreshes nothing).
 
@@ -385,8 +390,13 @@ def run_one(backend, n, lab, tmp, args, pg=None, profile=False):
         fig["build_ms"] = snapshot_build_ms(app)
         keys = ("p50", "p95", "max", "requests", "rps", "errors_5xx")
         postpone_all(app, names)  # first the read path alone: nothing falls due in this window
+        pids = {"web": web.pid, "watcher": watcher.pid, "fakes": lab.pids()}
+        before, began = _cpu_of(pids), time.monotonic()
         quiet = load_bench._drive(url, args.duration, args.pollers, TTLS)
         fig["quiet"] = {k: quiet[k] for k in keys}
+        after, spent = _cpu_of(pids), time.monotonic() - began
+        fig["quiet_cores"] = {k: (after[k] - before[k]) / spent for k in pids}
+        fig["quiet_cores"]["machine load"] = os.getloadavg()[0]
         expire_all(app, names)  # then a window holding a full refresh by the watcher
         load = load_bench._drive(url, args.duration, args.pollers, TTLS)
         fig["load"] = {k: load[k] for k in keys}
@@ -657,9 +667,11 @@ def scale_block(results, slowest, machine, commit, seconds, args, costs=None):
         cold = ", ".join(f"N={f['n']} {f['cold']['cycle_s']:.1f} s" for f in figs if "cold" in f)
         fakes = ", ".join(f"N={f['n']} {f['fakes_cpu_s']:.1f} s" for f in figs if "fakes_cpu_s" in f)
         errors = sum(f[k]["errors_5xx"] for f in figs for k in ("quiet", "load") if k in f)
+        quiet = "; ".join(f"N={f['n']} web {c['web']:.2f}, watcher {c['watcher']:.2f}, fakes {c['fakes']:.2f}, "
+                          f"load average {c['machine load']:.1f}" for f in figs if (c := f.get("quiet_cores")))
         lines += [f"First (cold) refresh, when the watcher starts on an empty cache: {cold}. The fakes' own CPU "
                   f"during the full refresh (helper processes, on the same two cores): {fakes}. 5xx answers under "
-                  f"load: {errors}.", ""]
+                  f"load: {errors}. CPU cores busy in the no-refresh window: {quiet}.", ""]
         for f in figs:
             if f.get("profile"):
                 lines += profile_lines(f["n"], f["profile"])
