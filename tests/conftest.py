@@ -251,8 +251,9 @@ MULTIPROCESS_MODULES = {"test_multiprocess", "test_watcher_processes", "test_plu
 WIRE_MODULES = {"test_faults", "test_e2e", "test_snmp", "test_zyxel", "test_watcher"}
 
 
-# Modules that never open the application database: the PostgreSQL run leaves them to the SQLite run.
-NO_DATABASE_MODULES = {"test_conventions", "test_docs", "test_extending", "test_pg_harness"}
+# Modules that never open the test's application database (test_plug_host runs a foreign host on its own
+# SQLite file): the PostgreSQL run leaves them to the SQLite run.
+NO_DATABASE_MODULES = {"test_conventions", "test_docs", "test_extending", "test_plug_host"}
 
 
 def pytest_collection_modifyitems(config, items):
