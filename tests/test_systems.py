@@ -1,7 +1,7 @@
 """
 Operations Command Center - Systems and Secrets Tests
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-02
 Author: Billas
 Description: Fernet store round trip, TOML import and its errors (nothing
@@ -11,6 +11,7 @@ Description: Fernet store round trip, TOML import and its errors (nothing
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-02): The stored blob is read through SQLAlchemy (either backend)
+- 1.2.0 (2026-12-02): The example file's site keys land
 """
 
 import json
@@ -241,7 +242,10 @@ def test_example_file_imports_every_type(app):
     assert result.exit_code == 0, result.output
     assert "9 created" in result.output
     listing = cli(app, "systems", "list", "--json")
-    types = {s["type"] for s in json.loads(listing.output)}
+    systems = json.loads(listing.output)
+    assert {s["name"]: s["settings"].get("site") for s in systems if s["name"] in ("pdu-1", "zyxel-1")} == \
+        {"pdu-1": "rack A", "zyxel-1": "rack A"}
+    types = {s["type"] for s in systems}
     assert types == {"opnsense", "librenms", "firewalla", "hostmon", "uptime_kuma", "apc_pdu", "mikrotik", "zyxel"}
     assert "CHANGE-ME" not in listing.output
     notify = cli(app, "notify", "list").output
