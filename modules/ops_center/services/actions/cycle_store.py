@@ -1,20 +1,20 @@
 """
 Operations Command Center - Power-Cycle Records
 
-Version: 1.0.0
-Last Modified: 2026-12-01
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Where a power cycle keeps what it needs without a table of its
     own: ``ops_cache`` rows. A host's proof options from its topology links
     (``cycle-opts:<host entity>``: check_port, check_address, deadline), and
     each running or finished cycle (``cycle:<id>``: its steps with their
-    times and the verdict), which ``GET /ops/api/cycles/<id>`` reads. The plan
-    of a cycle (which host an outlet powers, which switch port the host hangs
-    on, how the host is checked) is read from the stored links here, and so is
-    the outlet an incident's root offers to cycle.
+    times and the verdict), which ``GET /ops/api/cycles/<id>`` reads. A
+    cycle's plan (which host an outlet powers, its switch port, how the host is
+    checked) and the outlet an incident's root offers are read from the links.
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-02): Cycle records through cache_items
 """
 
 import secrets
@@ -27,7 +27,7 @@ from ...models.base import session, utcnow
 from ...models.cache import OpsCache
 from ...models.events import OpsLink
 from ..errors import NotFound
-from ..polling import cache_store
+from ..polling import cache_items
 from .cycle_verdict import as_seen
 
 KEEP_S, OPTION_KEYS = 7 * 24 * 3600, ("check_port", "check_address", "deadline")  # records stay a week
@@ -178,7 +178,7 @@ def save(cycle_id, doc):
     Returns:
         None
     """
-    cache_store.put_item(f"cycle:{cycle_id}", "cycle", "cycle", doc, KEEP_S)
+    cache_items.put_item(f"cycle:{cycle_id}", "cycle", "cycle", doc, KEEP_S)
 
 
 def load(cycle_id):
@@ -194,7 +194,7 @@ def load(cycle_id):
         NotFound: No such cycle (or it is older than a week).
     """
     text = str(cycle_id)[:32]
-    doc = cache_store.get_item(f"cycle:{text}") if text.isalnum() else None
+    doc = cache_items.get_item(f"cycle:{text}") if text.isalnum() else None
     if not isinstance(doc, dict):
         raise NotFound(f"no power cycle '{text}'")
     return as_seen(doc, utcnow())

@@ -1,8 +1,8 @@
 """
 Operations Command Center - Graph Proxy
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Fetches a LibreNMS graph image for a WAN on the server (the API
     token never reaches the browser) and caches it in ``ops_cache`` with the
@@ -10,6 +10,7 @@ Description: Fetches a LibreNMS graph image for a WAN on the server (the API
 
 CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
+- 1.1.0 (2026-12-02): Graph images through cache_items
 """
 
 import base64
@@ -18,7 +19,7 @@ from flask import current_app
 
 from ...integrations.base import IntegrationError, scrub
 from ..errors import Invalid, NotFound, UpstreamFailed
-from ..polling import cache_store
+from ..polling import cache_items
 from ..polling.aggregator import get_aggregator
 from ..polling.instances import load_instances
 from ..polling.metrics import RANGES
@@ -49,7 +50,7 @@ def wan_graph(instance_name, wan, range_name):
     if wan not in (inst.settings.get("wan_ports") or {}):
         raise NotFound(f"WAN '{str(wan)[:40]}' has no LibreNMS port on {instance_name}")
     key = f"graph:{instance_name}:{wan}:{range_name}"
-    cached = cache_store.get_item(key)
+    cached = cache_items.get_item(key)
     if isinstance(cached, dict) and "b64" in cached:
         return base64.b64decode(cached["b64"]), cached["type"]
     integration = get_aggregator(current_app).integration(inst)
@@ -58,6 +59,6 @@ def wan_graph(instance_name, wan, range_name):
     except IntegrationError as exc:
         raise UpstreamFailed(f"LibreNMS graph failed: {exc.kind}: {scrub(exc, integration.secret_values())}") \
             from None
-    cache_store.put_item(key, inst.type, "graph", {"b64": base64.b64encode(image).decode("ascii"), "type": kind},
+    cache_items.put_item(key, inst.type, "graph", {"b64": base64.b64encode(image).decode("ascii"), "type": kind},
                          int(current_app.config["OPS_CENTER_TTL_STATUS"]))
     return image, kind

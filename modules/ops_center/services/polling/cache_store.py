@@ -1,8 +1,8 @@
 """
 Operations Command Center - Cache Store
 
-Version: 1.1.0
-Last Modified: 2026-12-01
+Version: 1.2.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: The one cache path: reads and writes each instance's envelope
     in ``ops_cache`` (key ``ops:<instance>``). The envelope holds the last
@@ -15,19 +15,18 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): A row's TTL counts from its fetch's start; reads never write (corrupt rows skipped,
   hits counted in memory); an unreadable expiry is corrupt; ``wait_for`` a first fetch by the watcher
+- 1.2.0 (2026-12-02): ``expiries`` reads expiry times only; generic items moved to cache_items.py
 """
 
 import logging
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...integrations.kit import clock
 from ...models.base import session, utcnow
-from ...models.cache import CORRUPT, UNREADABLE_TIME, OpsCache
-from . import hits
+from ...models.cache import UNREADABLE_TIME, OpsCache
 
 log = logging.getLogger(__name__)
 _REPORTED = set()  # corrupt keys already logged by this process (one line each, not one per poll)
@@ -75,6 +74,21 @@ def load(names):
     return result
 
 
+def expiries(names):
+    """When the rows of some instances expire, without reading their envelopes (the watcher's cheap check).
+
+    Args:
+        names: Instance names.
+
+    Returns:
+        dict: name -> expires_at (``UNREADABLE_TIME`` for a damaged one); instances without a row are left out.
+    """
+    keys = {cache_key(n): n for n in names}
+    rows = session().execute(select(OpsCache.cache_key, OpsCache.expires_at)
+                             .where(OpsCache.cache_key.in_(keys))).all() if keys else []
+    return {keys[key]: until for key, until in rows}
+
+
 def wait_for(names, seconds):
     """Wait (reading only) until another process — the watcher — stored the rows of never-fetched instances.
 
@@ -107,13 +121,21 @@ def store(name, type_name, envelope, ttl_seconds, started=None):
         datetime: The new expiry time.
     """
     expires = (started or utcnow()) + timedelta(seconds=ttl_seconds)
-    _upsert(cache_key(name), {"integration_name": type_name, "data_type": "snapshot", "cached_data": envelope,
+    upsert(cache_key(name), {"integration_name": type_name, "data_type": "snapshot", "cached_data": envelope,
                               "expires_at": expires})
     return expires
 
 
-def _upsert(key, values):
-    """Insert or update one cache row and commit (portable: no dialect upsert)."""
+def upsert(key, values):
+    """Insert or update one cache row and commit (portable: no dialect upsert).
+
+    Args:
+        key: The cache key.
+        values: Column values besides the key.
+
+    Returns:
+        None
+    """
     db = session()
     for _attempt in range(2):
         done = db.execute(update(OpsCache).where(OpsCache.cache_key == key).values(**values)).rowcount
@@ -159,37 +181,3 @@ def claim(name, seconds):
                             .values(expires_at=now + timedelta(seconds=seconds))).rowcount
     session().commit()
     return bool(won)
-
-
-def get_item(key):
-    """A fresh generic cache item (graph images and the like).
-
-    Args:
-        key: Full cache key.
-
-    Returns:
-        object | None: The cached JSON value while it has not expired.
-    """
-    row = session().execute(select(OpsCache).where(OpsCache.cache_key == key)).scalar_one_or_none()
-    if row is None or row.expires_at is None or row.expires_at <= utcnow() or row.cached_data == CORRUPT:
-        return None
-    hits.counter(current_app).add([key])  # written with the next flush, never here
-    return row.cached_data
-
-
-def put_item(key, integration_name, data_type, value, ttl_seconds):
-    """Store a generic cache item (insert or replace) and commit.
-
-    Args:
-        key: Full cache key.
-        integration_name: Type of the instance it belongs to.
-        data_type: What it is (``graph`` ...).
-        value: A JSON value.
-        ttl_seconds: Seconds it stays fresh.
-
-    Returns:
-        None
-    """
-    _upsert(key, {"integration_name": integration_name, "data_type": data_type, "cached_data": value,
-                  "expires_at": utcnow() + timedelta(seconds=ttl_seconds)})
-
