@@ -14,7 +14,8 @@ Description: One instance's refresh, as a fetch-pool job: fetch, store the
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (moved out of aggregator.py; down markers, demo history)
-- 1.1.0 (2026-12-02): ``start_due`` takes the instances to look at (a watcher's claimed share)
+- 1.1.0 (2026-12-02): ``start_due`` takes the instances to look at (a watcher's claimed share) and reads
+  only the expiry times of the rest
 """
 
 import logging
@@ -115,12 +116,12 @@ def start_due(agg, app, instances=None):
         list[str]: The instances whose refresh started now (not those still being fetched).
     """
     instances = load_instances() if instances is None else instances
-    cached = cache_store.load([i.name for i in instances])
     now, started = utcnow(), []
-    for inst in instances:
+    until = cache_store.expiries([i.name for i in instances])  # only the due envelopes are read below
+    due = [i for i in instances if until.get(i.name) is None or until[i.name] <= now]
+    cached = cache_store.load([i.name for i in due])
+    for inst in due:
         entry = cached.get(inst.name)
-        if entry is not None and entry[1] is not None and entry[1] > now:
-            continue
         lock = agg.lock_for(inst.name)
         if lock.acquire(blocking=False):  # else its last fetch still runs
             agg.submit(run, agg, app, inst, entry[0] if entry else None, lock, False)
