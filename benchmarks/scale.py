@@ -675,6 +675,7 @@ def scale_block(results, slowest, machine, commit, seconds, args, costs=None):
         for f in figs:
             if f.get("profile"):
                 lines += profile_lines(f["n"], f["profile"])
+        lines += reading(figs, slowest, costs)
     if costs:
         lines += [f"SNMP client CPU (pysnmp, SNMPv3 SHA/AES-128, one process, nothing else running in it): a switch "
                   f"fetch {costs['switch_ms']:.1f} ms ({costs['switch_trips']} messages: a GET and two GETBULKs of "
@@ -704,6 +705,33 @@ def scale_block(results, slowest, machine, commit, seconds, args, costs=None):
         "(Table rows here start with a space: the README's figures are copied from the `| `-rows of `make bench`'s "
         "table only.)", SCALE_END]
     return "\n".join(lines)
+
+
+def reading(figs, slowest, costs):
+    """What the figures at N = 100 say about the watcher's bound (lines of markdown, none without them).
+
+    Args:
+        figs: The figures of each N of one backend.
+        slowest: (name, ms).
+        costs: ``snmp_costs``'s figures or None.
+
+    Returns:
+        list[str]: Lines.
+    """
+    f = next((x for x in figs if x["n"] == TARGET_N and "error" not in x and x.get("warm")), None)
+    if f is None or not costs:
+        return []
+    _rest, pdus, switches = f["mix"]
+    snmp_s = (pdus * costs["pdu_ms"] + switches * costs["switch_ms"]) / 1000
+    budget = TARGETS["cycle"] * slowest[1] / 1000
+    per_instance = f["cpu_s"] / f["n"]
+    return [f"Reading it: the watcher runs every SNMP exchange in one interpreter, so a full refresh lasts at least "
+            f"its CPU time. At N = {f['n']} that is {f['cpu_s']:.1f} s, of which the SNMP client alone accounts for "
+            f"about {pdus} x {costs['pdu_ms']:.0f} ms + {switches} x {costs['switch_ms']:.0f} ms = {snmp_s:.1f} s; "
+            f"the budget of {TARGETS['cycle']} x the slowest source is {budget:.1f} s, used up at about N = "
+            f"{budget / per_instance:.0f} ({per_instance * 1000:.0f} ms of watcher CPU per instance). The fakes' CPU "
+            f"({f['fakes_cpu_s']:.1f} s per refresh here) would not exist with real devices; the watcher's own CPU is "
+            f"the bound that holds anywhere.", ""]
 
 
 def profile_lines(n, prof):
