@@ -1,7 +1,7 @@
 """
 Operations Command Center - Read Path Tests
 
-Version: 1.1.0
+Version: 1.2.0
 Last Modified: 2026-12-02
 Author: Billas
 Description: Reads never write (issue 12): with a real second process holding
@@ -14,6 +14,7 @@ Description: Reads never write (issue 12): with a real second process holding
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
 - 1.1.0 (2026-12-02): Either backend: the CLI process gets the test's database URL
+- 1.2.0 (2026-12-02): The snapshot memo's single flight, and a clear outranking a running merge
 """
 
 import json
@@ -21,7 +22,9 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,6 +35,7 @@ from modules.ops_center.models.base import session, utcnow
 from modules.ops_center.models.cache import OpsCache
 from modules.ops_center.services.admin.store import save_instance
 from modules.ops_center.services.polling.aggregator import get_aggregator
+from modules.ops_center.services.polling.memo import SnapshotMemo
 from tests import fake_integrations as fakes
 from tests.conftest import database_url, login, make_app
 
@@ -140,3 +144,43 @@ def test_a_cli_poll_in_another_process_keeps_a_switched_demo_outlet_off(tmp_path
     assert outlets[4] == "off", ("the CLI process sees the outlet the web process switched", out.stderr[-2000:])
     snap = client.get("/ops/api/summary").get_json()
     assert {o["number"]: o["state"] for o in snap["pdus"][0]["outlets"]}[4] == "off"
+
+
+def test_the_snapshot_memo_rebuilds_once_and_serves_the_previous_entry_meanwhile():
+    memo = SnapshotMemo()
+    calls, release = [], threading.Event()
+
+    def build():
+        calls.append(1)
+        release.wait(5)
+        return {"n": len(calls)}
+
+    memo.put({"n": 0})
+    with ThreadPoolExecutor(8) as pool:
+        first = pool.submit(memo.get_or_build, 0.0, build)
+        while not calls:  # the first request is merging
+            time.sleep(0.01)
+        others = [pool.submit(memo.get_or_build, 0.0, build) for _ in range(7)]
+        results = [job.result(timeout=1) for job in others]  # answered while the merge still runs
+        assert len(calls) == 1 and all(snap == {"n": 0} for snap, _text in results)
+        release.set()
+        assert first.result(timeout=5)[0] == {"n": 1}
+    assert memo.get(10)[0] == {"n": 1}
+
+
+def test_a_clear_during_a_merge_is_not_undone_by_it():
+    memo = SnapshotMemo()
+    inside, release = threading.Event(), threading.Event()
+
+    def build():
+        inside.set()
+        release.wait(5)
+        return {"before": "the action"}
+
+    with ThreadPoolExecutor(1) as pool:
+        job = pool.submit(memo.get_or_build, 1.0, build)
+        assert inside.wait(5)
+        memo.clear()  # an outlet was switched while the merge read the old state
+        release.set()
+        assert job.result(timeout=5)[0] == {"before": "the action"}  # that request gets what it merged
+    assert memo.get(1.0) is None, "the next request merges again and sees the action's result"

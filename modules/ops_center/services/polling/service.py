@@ -1,8 +1,8 @@
 """
 Operations Command Center - Snapshot Service
 
-Version: 1.0.0
-Last Modified: 2026-12-01
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: The one read path: every route, the CLI ``poll`` and the health
     check get the snapshot here. Polls within ``OPS_CENTER_SNAPSHOT_MEMO``
@@ -11,6 +11,7 @@ Description: The one read path: every route, the CLI ``poll`` and the health
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (memo and force-refresh moved out of routes/common.py)
+- 1.1.0 (2026-12-02): One merge at a time per process (the memo's single flight)
 """
 
 from flask import current_app
@@ -31,11 +32,10 @@ def current_snapshot(force=False):
     """
     app = current_app._get_current_object()
     memo = get_memo(app)
-    hit = None if force else memo.get(float(app.config["OPS_CENTER_SNAPSHOT_MEMO"]))
-    if hit is not None:
-        return hit
-    snap = get_aggregator(app).snapshot(force=force)
-    return snap, memo.put(snap)
+    if force:
+        snap = get_aggregator(app).snapshot(force=True)
+        return snap, memo.put(snap)
+    return memo.get_or_build(float(app.config["OPS_CENTER_SNAPSHOT_MEMO"]), get_aggregator(app).snapshot)
 
 
 def switch_ports(instance, state="all"):
