@@ -1,8 +1,8 @@
 """
 Operations Command Center - Load Benchmark
 
-Version: 1.1.0
-Last Modified: 2026-12-01
+Version: 1.2.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Runs the production server (waitress, own process) on the lab,
     drives N pollers at one request a second each with one source flapping,
@@ -14,8 +14,10 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): First render measured from Playwright (an observer injected by the benchmark), not by
   a hook in the page's own code
+- 1.2.0 (2026-12-02): Page weight as sent (gzip) and uncompressed; versioned asset URLs
 """
 
+import gzip
 import json
 import os
 import re
@@ -238,9 +240,15 @@ def _drive(url, duration, pollers, ttls):
 def _page(url, admin):
     """Page weight and time to a filled page (warm cache) in headless Chromium."""
     html = admin.get(url + "/ops/", timeout=10).text
-    assets = re.findall(r'(?:src|href)="(/ops/[^"]+\.(?:js|css))"', html)
-    size = len(html.encode()) + sum(len(admin.get(url + a, timeout=10).content) for a in assets)
-    figures = {"bytes": size, "fill_ms": None}
+    assets = re.findall(r'(?:src|href)="(/ops/[^"]+\.(?:js|css)(?:\?[^"]*)?)"', html)
+    raw, sent = len(html.encode()), len(html.encode())  # the HTML carries the CSRF token: never compressed
+    for asset in assets:
+        resp = admin.get(url + asset.replace("&amp;", "&"), timeout=10, stream=True,
+                         headers={"Accept-Encoding": "gzip"})
+        wire = resp.raw.read(decode_content=False)  # the bytes as they crossed the wire
+        sent += len(wire)
+        raw += len(gzip.decompress(wire)) if resp.headers.get("Content-Encoding") == "gzip" else len(wire)
+    figures = {"bytes": sent, "raw_bytes": raw, "assets": len(assets), "fill_ms": None}
     try:
         from playwright.sync_api import sync_playwright
 
