@@ -247,8 +247,9 @@ def _drop_pg_databases(keep):
 WIRE_FIXTURES = {"fake", "agent", "agents", "agent2", "servers", "lab", "world", "switch_agent", "spdu_agent", "nms",
                  "kuma", "http_fake", "_server", "_http_server", "two_servers", "hook", "scene"}
 BROWSER_FIXTURES = {"browser", "live", "page", "live_app"}
-MULTIPROCESS_MODULES = {"test_multiprocess", "test_watcher_processes", "test_plug_host", "test_read_path"}
-WIRE_MODULES = {"test_faults", "test_e2e", "test_snmp", "test_zyxel", "test_watcher"}
+MULTIPROCESS_MODULES = {"test_multiprocess", "test_watcher_processes", "test_plug_host", "test_read_path",
+                        "test_scale_lab"}
+WIRE_MODULES = {"test_faults", "test_e2e", "test_snmp", "test_zyxel", "test_watcher", "test_scale_lab"}
 
 
 # Modules that never open the test's application database (test_plug_host runs a foreign host on its own
