@@ -1,7 +1,7 @@
 """
 Operations Command Center - Scale Benchmark
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-12-02
 Author: Billas
 Description: ``make bench-scale``: the scale lab (benchmarks/scale_lab.py)
@@ -20,6 +20,7 @@ Description: ``make bench-scale``: the scale lab (benchmarks/scale_lab.py)
 
 CHANGELOG:
 - 1.0.0 (2026-12-02): Initial implementation
+- 1.1.0 (2026-12-02): The README's copy of the scale tables is rewritten with the block
 """
 
 import argparse
@@ -43,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import load as load_bench  # noqa: E402
+from benchmarks import readme_sync  # noqa: E402
 from benchmarks.scale_lab import ScaleLab  # noqa: E402
 from modules.ops_center.models.base import session, utcnow  # noqa: E402
 from modules.ops_center.services.actions import leases  # noqa: E402
@@ -51,7 +53,7 @@ from modules.ops_center.services.polling import cache_store, watch_state  # noqa
 from modules.ops_center.services.polling.instances import load_instances  # noqa: E402
 from tests.conftest import make_app  # noqa: E402
 
-SCALE_START, SCALE_END = "<!-- bench-scale-start -->", "<!-- bench-scale-end -->"
+SCALE_START, SCALE_END = readme_sync.SCALE_START, readme_sync.SCALE_END
 SIZES = (10, 50, 100, 200)
 TARGET_N = 100
 TTLS = load_bench.TTLS  # the owner's cache classes
@@ -879,7 +881,8 @@ def main(argv=None):
     print(block)
     if not args.no_write:
         write_block(block)
-        print("wrote the Scale block of BENCHMARKS.md")
+        readme_sync.sync()
+        print("wrote the Scale block of BENCHMARKS.md and its copy in the README")
     if args.keep:
         print(f"work folder kept: {tmp}")
     else:

@@ -1,8 +1,8 @@
 """
 Operations Command Center - The Documentation Stays True
 
-Version: 1.0.0
-Last Modified: 2026-12-01
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: The README names only CLI commands and options that exist (each
     ``flask ops-center ...`` / ``flask user ...`` line is resolved against the
@@ -12,6 +12,7 @@ Description: The README names only CLI commands and options that exist (each
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation
+- 1.1.0 (2026-12-02): The README's scale tables are BENCHMARKS.md's
 """
 
 import re
@@ -87,3 +88,8 @@ def test_the_readme_benchmark_figures_are_the_latest_benchmarks_md():
     assert block == readme_block((ROOT / "BENCHMARKS.md").read_text()).strip(), \
         "README figures differ from BENCHMARKS.md: run python -m benchmarks.readme_sync"
     assert "| cold poll" in block and "Latest run (" in block
+    from benchmarks.readme_sync import README_SCALE_END, README_SCALE_START, scale_block
+
+    scale = README.split(README_SCALE_START, 1)[1].split(README_SCALE_END, 1)[0].strip()
+    assert scale == scale_block((ROOT / "BENCHMARKS.md").read_text()).strip(), \
+        "README scale figures differ from BENCHMARKS.md: run python -m benchmarks.readme_sync"
