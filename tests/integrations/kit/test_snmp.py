@@ -1,8 +1,8 @@
 """
 Operations Command Center - SNMP Helper Tests
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: SnmpSession against the in-process pysnmp agent: GET, GETBULK
     walks of several columns (also when the agent truncates), SET with real
@@ -11,6 +11,7 @@ Description: SnmpSession against the in-process pysnmp agent: GET, GETBULK
     counting, and two devices sharing a user name with different keys.
 
 CHANGELOG:
+- 1.1.0 (2026-12-02): a row hint asks for the remaining rows + 1 (one GETBULK for 4 x 50), varbind count
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -164,3 +165,27 @@ def test_same_user_name_with_different_keys_on_two_devices_in_parallel():
             t.join()
         assert not errors
         assert sorted(results) == [1] * 5 + [24] * 5
+
+
+def test_walk_with_a_row_hint_asks_for_the_remaining_rows_plus_one():
+    columns = [f"{RPDU2}.9.2.3.1.{c}" for c in (2, 3, 4, 5)]
+    with SnmpAgent(tree="rpdu2", outlets=50) as big:
+        snmp = session(big)
+        snmp.get("1.3.6.1.2.1.1.5.0")
+        before, got = snmp.requests, snmp.varbinds
+        rows = snmp.walk(*columns, rows_hint=50)
+        assert [len(r) for r in rows.values()] == [50] * 4 and rows[columns[1]]["50"] == "fw-opnsense"
+        assert snmp.requests - before == 1, "4 columns x 50 rows + the end row fit one GETBULK"
+        assert snmp.varbinds - got == 4 * 51, "no varbind past the row that shows the end"
+        before = snmp.requests
+        assert [len(r) for r in snmp.walk(*columns).values()] == [50] * 4  # no hint: 240 // 4 rows per answer
+        assert snmp.requests - before == 1
+        wrong = snmp.walk(*columns, rows_hint=10)  # a hint that is too small still walks to the end
+        assert [len(r) for r in wrong.values()] == [50] * 4
+
+
+def test_walk_with_a_row_hint_on_a_truncating_agent():
+    with SnmpAgent(tree="rpdu2", max_bulk=10) as small:
+        snmp = session(small)
+        rows = snmp.walk(NAME, STATE, rows_hint=24)
+        assert [len(r) for r in rows.values()] == [24, 24] and rows[NAME]["24"] == "spare-24"

@@ -1,8 +1,8 @@
 """
 Operations Command Center - SNMP Helper
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: The one bridge from pysnmp 7's asyncio API to the sync app:
     one loop thread per process owning the engines (kept: a new engine costs
@@ -13,6 +13,8 @@ Description: The one bridge from pysnmp 7's asyncio API to the sync app:
     only when configured. Every failure becomes a base.py error here.
 
 CHANGELOG:
+- 1.1.0 (2026-12-02): GETBULK asks for the rows still expected + 1 (no 50 cap, no request past the table's
+  end); ``varbinds`` counts the varbinds received (the receiving CPU cost is per varbind)
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -122,6 +124,7 @@ class SnmpSession:
     Attributes:
         round_trips: SNMP messages sent to the device so far (discovery and retries included).
         requests: Logical requests (one GET, one GETBULK batch or one SET) made so far.
+        varbinds: Varbinds received in answers so far (the receiving CPU cost is per varbind).
     """
 
     bulk_budget = 240  # varbinds asked per GETBULK; an agent may truncate, tooBig halves it
@@ -132,7 +135,7 @@ class SnmpSession:
             raise ConfigError("host is required")
         self.host, self.port = str(host), int(port or 161)
         self.timeout, self.retries = max(0.1, float(timeout)), max(0, int(retries))
-        self.round_trips, self.requests, self._target = 0, 0, None
+        self.round_trips, self.requests, self.varbinds, self._target = 0, 0, 0, None
         if version == "v2c":
             if not community:
                 raise ConfigError("snmp_community is required for SNMP v2c")
@@ -189,6 +192,7 @@ class SnmpSession:
             if isinstance(indication, AUTH_ERRORS):
                 raise AuthFailed(f"SNMP credentials rejected by {self._where}: {indication} (check user/keys)")
             raise BadResponse(f"SNMP error from {self._where}: {indication}")
+        self.varbinds += len(result or ())
         return (status.prettyPrint() if status else None), result
 
     def get(self, *oids):
@@ -211,7 +215,9 @@ class SnmpSession:
 
         Args:
             *columns: Dotted column OIDs, e.g. ifOperStatus ``1.3.6.1.2.1.2.2.1.8``.
-            rows_hint: Expected rows (e.g. the outlet count); asks for no more repetitions than that + 1.
+            rows_hint: Expected rows (e.g. the outlet count): each GETBULK asks for the rows still expected + 1
+                (the extra row shows the end of the table without another request); without it, or once the
+                hint is exceeded, each asks for ``bulk_budget`` varbinds split over the columns.
             limit: Most rows per column, a guard against looping agents.
 
         Returns:
@@ -219,13 +225,18 @@ class SnmpSession:
         """
         prefixes = {c: tuple(int(p) for p in str(c).strip(".").split(".")) for c in columns}
         rows, cursor, active = {c: {} for c in columns}, dict(prefixes), list(columns)
-        hint = rows_hint + 1 if isinstance(rows_hint, int) and rows_hint > 0 else 50
-        repetitions = max(1, min(50, hint, self.bulk_budget // max(1, len(active))))
+        hint = rows_hint if isinstance(rows_hint, int) and rows_hint > 0 else None
+        cap = None  # halved by tooBig answers
         while active:
+            repetitions = max(1, self.bulk_budget // len(active))
+            remaining = hint - min(len(rows[c]) for c in active) if hint else 0
+            if remaining > 0:  # the rows still expected + 1, which shows the column's end in the same answer
+                repetitions = min(repetitions, remaining + 1)
+            repetitions = max(1, min(repetitions, cap or repetitions))
             varbinds = [_vb(".".join(map(str, cursor[c]))) for c in active]
             status, result = self._request("bulk", varbinds, repetitions)
             if status == "tooBig" and repetitions > 1:
-                repetitions //= 2
+                cap = repetitions // 2
                 continue
             if status:
                 raise BadResponse(f"SNMP GETBULK from {self._where} failed: {status}")
