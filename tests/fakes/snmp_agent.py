@@ -1,8 +1,8 @@
 """
 Operations Command Center - SNMP Agent Fake
 
-Version: 1.2.0
-Last Modified: 2026-12-01
+Version: 1.3.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: An in-process pysnmp SNMPv3 (and optionally v2c) agent on UDP
     127.0.0.1 (ephemeral port), running its own asyncio loop in a thread, as
@@ -14,9 +14,11 @@ Description: An in-process pysnmp SNMPv3 (and optionally v2c) agent on UDP
     Real wrongValue / wrongType / notWritable errors; wrong credentials are
     answered with USM reports like a real agent. Options: ``sticky`` (accept
     a SET but keep the old state), ``drop`` (ignore every packet),
-    ``rekey()`` (change the user's keys while running), ``reboot()``.
+    ``rekey()`` (change the user's keys while running), ``reboot()``,
+    ``set_alias()`` and ``table_changed()`` (ifTableLastChange).
 
 CHANGELOG:
+- 1.3.0 (2026-12-02): IF-MIB ifTableLastChange; ``set_alias`` and ``table_changed`` (port renames, rows)
 - 1.2.0 (2026-12-01): ``reboot_seconds``: a reboot command holds the outlet off that long, like a real PDU
 - 1.1.0 (2026-12-01): tree "spdu": only sPDUOutletCtl (on 1, off 2, reboot 3; GET reads the state back)
 - 1.0.0 (2026-11-26): Initial implementation
@@ -132,6 +134,8 @@ class SnmpAgent:
         self.names = {n: OUTLET_NAMES[(n - 1) % len(OUTLET_NAMES)] for n in range(1, self.outlets + 1)}
         self.amps = {n: round(0.2 + (n % 5) * 0.15, 2) for n in range(1, self.outlets + 1)}
         self.elapsed, self.uptime_base = 0.0, 8_640_000  # seconds of traffic; sysUpTime ticks at start
+        self.aliases = {1: "uplink-core", 2: "nas-01", 24: "ap-lobby"}  # ifAlias, set by an operator
+        self.table_last_change = 0  # ifTableLastChange ticks: 0 = no ifTable row created/deleted since boot
         self._started = time.monotonic()
         if self._rekeyed:
             self.rekey(self.keys_[1], self.keys_[3])
@@ -152,7 +156,7 @@ class SnmpAgent:
 
         put(f"{IF}.1.1.0", lambda: rfc1902.OctetString(self._descr()))
         put(f"{IF}.1.2.0", rfc1902.ObjectIdentifier("1.3.6.1.4.1.318.1.3.4.6" if self.tree else "1.3.6.1.4.1.890.1.15"))
-        put(f"{IF}.1.3.0", lambda: rfc1902.TimeTicks(int(self.uptime_base + self.seconds() * 100)))
+        put(f"{IF}.1.3.0", lambda: rfc1902.TimeTicks(self.uptime_ticks()))
         put(f"{IF}.1.5.0", rfc1902.OctetString("zyxel-core" if self.switch_ports else
                                                "pdu-rack-c" if self.tree == "spdu" else "pdu-rack-a"))
         if self.tree == "rpdu":
@@ -260,7 +264,8 @@ class SnmpAgent:
             put(f"{IF}.31.1.1.1.6.{index}", lambda i=index: rfc1902.Counter64(self.octets(i, 0)))
             put(f"{IF}.31.1.1.1.10.{index}", lambda i=index: rfc1902.Counter64(self.octets(i, 1)))
             put(f"{IF}.31.1.1.1.15.{index}", g32(speed))
-            put(f"{IF}.31.1.1.1.18.{index}", s({1: "uplink-core", 2: "nas-01", 24: "ap-lobby"}.get(index, "")))
+            put(f"{IF}.31.1.1.1.18.{index}", lambda i=index: s(self.aliases.get(i, "")))
+        put(f"{IF}.31.1.5.0", lambda: rfc1902.TimeTicks(self.table_last_change))
 
     # ------------------------------------------------------------------ SET
 
@@ -310,8 +315,21 @@ class SnmpAgent:
         self.elapsed += seconds
 
     def reboot(self):
-        """Restart the device: sysUpTime and counters start again from zero."""
+        """Restart the device: sysUpTime, counters and ifTableLastChange start again from zero."""
         self.uptime_base, self.elapsed, self._started = 0, 0.0, time.monotonic()
+        self.table_last_change = 0
+
+    def uptime_ticks(self):
+        """sysUpTime now, in hundredths of a second."""
+        return int(self.uptime_base + self.seconds() * 100)
+
+    def set_alias(self, index, text):
+        """An operator renames a port (ifAlias). Per IF-MIB this alone does not move ifTableLastChange."""
+        self.aliases[index] = text
+
+    def table_changed(self):
+        """An ifTable row was created or deleted: ifTableLastChange becomes the current sysUpTime."""
+        self.table_last_change = self.uptime_ticks()
 
     def rekey(self, auth_key, priv_key):
         """Change the SNMPv3 user's keys while running (the client's old keys become wrong)."""

@@ -1,11 +1,12 @@
 """
 Operations Command Center - Zyxel Switch Integration
 
-Version: 1.1.0
-Last Modified: 2026-12-01
+Version: 1.2.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Zyxel managed switches. SNMP mode (default, v3 or v2c) walks
-    IF-MIB ifTable/ifXTable with GETBULK (all columns per request) and turns
+    IF-MIB ifTable/ifXTable with GETBULK (all columns per request; the
+    static ones only when due, see parse.static_due) and turns
     ifHCIn/OutOctets into bits/s between two polls (kept in memory; first
     poll gives None; wrap and restart aware). SSH mode is the fallback for
     switches without SNMP: it logs in to the interactive CLI and parses
@@ -15,6 +16,8 @@ Description: Zyxel managed switches. SNMP mode (default, v3 or v2c) walks
     once; verified.md 2).
 
 CHANGELOG:
+- 1.2.0 (2026-12-02): SNMP walks the dynamic columns every poll, names/aliases/speed every 10th poll, after
+  10 minutes, on reboot, ifNumber or ifTableLastChange change, and when links or interfaces come or go
 - 1.1.0 (2026-12-01): CLI sessions end with the dialect's logout (GS1900 exit twice)
 - 1.0.0 (2026-11-26): Initial implementation
 """
@@ -29,6 +32,7 @@ from .parse import (
     COLUMNS32,
     SYS,
     apply_rates,
+    dynamic_oids,
     is_cli_error,
     model_from_sysdescr,
     parse_gs1900_counters,
@@ -36,6 +40,10 @@ from .parse import (
     parse_zynos_interfaces,
     parse_zynos_model,
     ports_from_ifmib,
+    remember,
+    stale_rows,
+    static_due,
+    static_oids,
 )
 
 DIALECTS = {"gs1900": ("show interfaces all status", parse_gs1900_status),
@@ -117,30 +125,47 @@ class Zyxel(SnmpIntegration):
         return SourceData(switches=[Switch(self.name, self.name, "Zyxel", model, len(ports), up, ports)])
 
     def _fetch_snmp(self):
-        """IF-MIB over SNMP: one GET and a GETBULK walk (a second walk only without 64-bit counters)."""
-        snmp = self.snmp()
+        """IF-MIB over SNMP: one GET (with the change signals) and a GETBULK walk of the dynamic columns; the
+        static ones come from memory unless ``static_due`` or ``stale_rows`` says to read them again."""
+        snmp, cache = self.snmp(), self.memory.get("ifcache") or {}
         start = snmp.round_trips
         try:
             system = snmp.get(*SYS.values())
             hint = system.get(SYS["ifnumber"])
             hint = hint if isinstance(hint, int) else None
-            columns = snmp.walk(*COLUMNS.values(), rows_hint=hint)
-            width = 64
-            if not columns[COLUMNS["in"]]:  # no ifXTable counters: 32-bit ifIn/OutOctets, ifSpeed
-                columns.update(snmp.walk(*COLUMNS32.values(), rows_hint=hint))
-                width = 32
+            now, fresh, columns = self.clock(), True, None
+            if not static_due(cache, system, now):
+                width, columns = cache["width"], snmp.walk(*dynamic_oids(cache["width"]), rows_hint=hint)
+                if stale_rows(cache, columns):
+                    columns.update(snmp.walk(*static_oids(width), rows_hint=hint))
+                else:
+                    columns.update(cache["cols"])
+                    fresh = False
+            if not columns or not columns[COLUMNS["oper"]]:
+                columns, width = self._walk_all(snmp, hint)
         finally:
             self.last_round_trips = snmp.round_trips - start
         ports, counters = ports_from_ifmib(columns, bool(self.setting("all_interfaces")))
         if not columns[COLUMNS["oper"]]:
+            self.memory.pop("ifcache", None)
             raise BadResponse("the switch returned no IF-MIB ifOperStatus rows")
+        self.memory["ifcache"] = remember(cache, columns, width, system, now, fresh)
         previous = self.memory.get("snmp") or {}
         if previous.get("width") != width:
             previous = {}
         uptime = system.get(SYS["uptime"])
-        self.memory["snmp"] = apply_rates(ports, counters, previous, self.clock(),
+        self.memory["snmp"] = apply_rates(ports, counters, previous, now,
                                           uptime if isinstance(uptime, int) else None, width)
         return model_from_sysdescr(system.get(SYS["descr"])), ports
+
+    @staticmethod
+    def _walk_all(snmp, hint):
+        """Every column in one walk (a second walk only without 64-bit counters); returns (columns, width)."""
+        columns = snmp.walk(*COLUMNS.values(), rows_hint=hint)
+        if columns[COLUMNS["in"]]:
+            return columns, 64
+        columns.update(snmp.walk(*COLUMNS32.values(), rows_hint=hint))  # 32-bit ifIn/OutOctets, ifSpeed
+        return columns, 32
 
     def _fetch_ssh(self):
         """The CLI: detect (once) the dialect, then parse its port table."""

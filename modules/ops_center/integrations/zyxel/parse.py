@@ -1,17 +1,20 @@
 """
 Operations Command Center - Zyxel Parsing
 
-Version: 1.0.0
-Last Modified: 2026-11-26
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Pure functions for the Zyxel integration: IF-MIB columns to
-    ports (physical ports only by default), counter samples to bit rates
+    ports (physical ports only by default), which columns are walked every
+    poll and when the static ones (names, aliases, speed) are read again,
+    counter samples to bit rates
     (wrap and restart aware), the model from sysDescr, and the port-status
     output of both CLI dialects: ZyNOS ``show interfaces *`` (one block per
     port, with Tx/Rx KBs/s) and GS1900 ``show interfaces all status`` (a
     table) plus GS1900 ``show interfaces all`` byte counters.
 
 CHANGELOG:
+- 1.1.0 (2026-12-02): static IF-MIB columns apart from the dynamic ones, with the signals that re-read them
 - 1.0.0 (2026-11-26): Initial implementation
 """
 
@@ -29,7 +32,13 @@ COLUMNS = {
 }
 # Fallback for agents without ifXTable counters: 32-bit octets and ifSpeed (bit/s).
 COLUMNS32 = {"in32": f"{IF}.2.2.1.10", "out32": f"{IF}.2.2.1.16", "speed_bps": f"{IF}.2.2.1.5"}
-SYS = {"descr": f"{IF}.1.1.0", "uptime": f"{IF}.1.3.0", "name": f"{IF}.1.5.0", "ifnumber": f"{IF}.2.1.0"}
+# ifTableLastChange (IF-MIB): sysUpTime when a row of ifTable was last created or deleted (0 since boot).
+SYS = {"descr": f"{IF}.1.1.0", "uptime": f"{IF}.1.3.0", "name": f"{IF}.1.5.0", "ifnumber": f"{IF}.2.1.0",
+       "lastchange": f"{IF}.31.1.5.0"}
+# Read every poll: what the status and the rates need. The rest (names, type, speed, alias) is static: read on
+# the first poll, every STATIC_EVERY-th poll, after STATIC_MAX_AGE seconds, and when a change signal says so.
+DYNAMIC, STATIC = ("admin", "oper", "in", "out"), ("descr", "type", "name", "speed", "alias")
+STATIC_EVERY, STATIC_MAX_AGE = 10, 600.0
 PHYSICAL_TYPES = {6, 62, 69, 117}  # ethernetCsmacd, fastEther, fastEtherFX, gigabitEthernet
 OOB_NAME = re.compile(r"^enet\d+$", re.IGNORECASE)  # ZyNOS out-of-band management port
 CLI_ERROR = re.compile(r"(?im)^\s*%|invalid (command|input)|unknown command|incomplete command")
@@ -74,6 +83,90 @@ def ports_from_ifmib(columns, all_interfaces=False):
                           speed if (speed and oper == "up") else None, str(col["alias"].get(idx) or "").strip()))
         counters[idx] = [to_int(col["in" if hc else "in32"].get(idx)), to_int(col["out" if hc else "out32"].get(idx))]
     return ports, counters
+
+
+def dynamic_oids(width):
+    """The columns walked every poll.
+
+    Args:
+        width: Counter width the static read found (64 = ifXTable, 32 = ifTable octets).
+
+    Returns:
+        list[str]: Column OIDs.
+    """
+    if width == 32:
+        return [COLUMNS["admin"], COLUMNS["oper"], COLUMNS32["in32"], COLUMNS32["out32"]]
+    return [COLUMNS[k] for k in DYNAMIC]
+
+
+def static_oids(width):
+    """The columns that change only when an operator or a link renegotiation changes them.
+
+    Args:
+        width: Counter width (32 adds ifSpeed, the speed of agents without ifXTable counters).
+
+    Returns:
+        list[str]: Column OIDs.
+    """
+    return [COLUMNS[k] for k in STATIC] + ([COLUMNS32["speed_bps"]] if width == 32 else [])
+
+
+def _rows(columns, up=False):
+    """Sorted ifIndex strings of the ifOperStatus column (only those up with ``up``)."""
+    return sorted(i for i, v in columns.get(COLUMNS["oper"], {}).items() if not up or to_int(v) == 1)
+
+
+def static_due(cache, system, now):
+    """Why the static columns must be read this poll ("" when the cached ones still hold).
+
+    Args:
+        cache: The memory ``remember`` returned last poll ({} on the first).
+        system: This poll's GET of ``SYS``.
+        now: Wall-clock seconds.
+
+    Returns:
+        str: The reason (first poll, every Nth poll, age, reboot, ifNumber, ifTableLastChange) or "".
+    """
+    uptime, before = system.get(SYS["uptime"]), cache.get("uptime")
+    reasons = ((not cache.get("cols"), "first poll"), (cache.get("polls", 0) + 1 >= STATIC_EVERY, "every Nth poll"),
+               (not 0 <= now - cache.get("t", 0) < STATIC_MAX_AGE, "age"),
+               (isinstance(uptime, int) and isinstance(before, int) and uptime < before, "reboot"),
+               (system.get(SYS["ifnumber"]) != cache.get("ifnumber"), "ifNumber"),
+               (system.get(SYS["lastchange"]) != cache.get("lastchange"), "ifTableLastChange"))
+    return next((reason for due, reason in reasons if due), "")
+
+
+def stale_rows(cache, columns):
+    """Whether this poll's dynamic walk contradicts the cached static columns.
+
+    Args:
+        cache: The memory of the last poll.
+        columns: This poll's walk of ``dynamic_oids``.
+
+    Returns:
+        bool: True when interfaces came or went, or a link went up or down (its speed may have changed).
+    """
+    return _rows(columns) != cache.get("rows") or _rows(columns, up=True) != cache.get("up")
+
+
+def remember(cache, columns, width, system, now, fresh):
+    """The memory to keep for the next poll: the static columns and the signals to compare.
+
+    Args:
+        cache: The memory of the last poll.
+        columns: This poll's columns (static ones included).
+        width: Counter width.
+        system: This poll's GET of ``SYS``.
+        now: Wall-clock seconds.
+        fresh: Whether the static columns were read this poll.
+
+    Returns:
+        dict: JSON-safe memory.
+    """
+    kept = {"cols": {o: columns.get(o, {}) for o in static_oids(width)}, "polls": 0, "t": now, "width": width,
+            "ifnumber": system.get(SYS["ifnumber"]), "lastchange": system.get(SYS["lastchange"])} if fresh else \
+        dict(cache, polls=cache.get("polls", 0) + 1)
+    return dict(kept, uptime=system.get(SYS["uptime"]), rows=_rows(columns), up=_rows(columns, up=True))
 
 
 def apply_rates(ports, counters, previous, now, uptime=None, width=64):
