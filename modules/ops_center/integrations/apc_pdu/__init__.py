@@ -1,19 +1,21 @@
 """
 Operations Command Center - APC PDU Integration
 
-Version: 1.2.0
-Last Modified: 2026-12-01
+Version: 1.3.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: APC switched rack PDUs over SNMPv3 authPriv (PowerNet-MIB).
     Detects once, by probing (never by sysObjectID), which tree the PDU
     answers (rPDU2 first, then rPDU, then sPDUOutletCtl, the control every
     APC PDU has) and keeps it in memory, then reads identity, load, rating
-    and every outlet's name and state with one GET and one GETBULK walk per
-    poll. Control methods get_outlet/set_outlet use the detected tree's OIDs
-    and values; set_outlet only performs the SET (the control service reads
-    back).
+    and every outlet's name and state with one GET and one GETBULK walk;
+    later polls read only states and load (names when due). Control
+    methods get_outlet/set_outlet use the detected tree's OIDs and values;
+    set_outlet only performs the SET (the control service reads back).
 
 CHANGELOG:
+- 1.3.0 (2026-12-02): light polls: states and load every poll, names and identity every 10th poll, after
+  10 minutes, and at once after a reboot or when the outlet count or rows change
 - 1.2.0 (2026-12-01): ``outlet_cycle``: immediateReboot where the tree has it, else off (the job turns it on)
 - 1.1.0 (2026-12-01): sPDUOutletCtl as the last fallback for status and control (first-generation PDUs)
 - 1.0.0 (2026-11-26): Initial implementation
@@ -22,7 +24,20 @@ CHANGELOG:
 from ..actions import OUTLET_CYCLE
 from ..base import OUTLET_SET, ActionFailed, BadResponse, Field, SourceData, register
 from ..kit.snmp_base import SNMP_FIELDS, SnmpIntegration
-from .parse import PROBE_OIDS, TREES, detect_tree, outlet_index, outlet_state, parse_pdu, protected_numbers
+from .parse import (
+    PROBE_OIDS,
+    SYS_UPTIME,
+    TREES,
+    detect_tree,
+    outlet_index,
+    outlet_state,
+    parse_pdu,
+    poll_oids,
+    protected_numbers,
+    remember,
+    signalled,
+    static_due,
+)
 
 
 @register
@@ -65,7 +80,7 @@ class ApcPdu(SnmpIntegration):
         return tree, values
 
     def fetch(self):
-        """Read identity, load, rating and all outlets.
+        """Read identity, load, rating and all outlets (names and identity only when due, see ``_light``).
 
         Returns:
             SourceData: One Pdu.
@@ -75,20 +90,45 @@ class ApcPdu(SnmpIntegration):
         protected = protected_numbers(self.setting("protected_outlets"))
         try:
             tree, ident = self._tree(snmp)
-            spec = TREES[tree]
-            if ident is None:
-                ident = snmp.get(*spec["ident"].values())
-            hint = ident.get(spec["ident"].get("outlets"))  # sPDU has no count: the walk runs to the column end
-            columns = snmp.walk(*spec["columns"].values(), rows_hint=hint if isinstance(hint, int) else None)
+            spec, cache, now = TREES[tree], self.memory.get("pducache") or {}, self.clock()
+            light = None if static_due(cache, tree, now) else self._light(snmp, tree, cache)
+            if light:
+                (columns, uptime), ident = light, cache["ident"]
+            else:
+                if ident is None:
+                    ident = snmp.get(*spec["ident"].values(), SYS_UPTIME)
+                hint = ident.get(spec["ident"].get("outlets"))  # sPDU has no count: the walk runs to the column end
+                columns = snmp.walk(*spec["columns"].values(), rows_hint=hint if isinstance(hint, int) else None)
+                uptime = ident.get(SYS_UPTIME)
             try:
                 pdu, index, model = parse_pdu(tree, ident, columns, self.name, self.setting("display_name"), protected)
             except BadResponse:
                 self.memory.pop("tree", None)  # probe again next time (firmware change, wrong device)
+                self.memory.pop("pducache", None)
                 raise
         finally:
             self.last_round_trips = snmp.round_trips - start
         self.memory.update(index=index, model=model, outlets=len(index))
+        self.memory["pducache"] = remember(cache, tree, ident, columns, uptime, now, not light)
         return SourceData(pdus=[pdu])
+
+    @staticmethod
+    def _light(snmp, tree, cache):
+        """A light poll: one GET (sysUpTime, outlet count, load rows) and a walk of the state column; the
+        names come from memory. Returns (columns, sysUpTime), or None when a full poll is needed."""
+        spec = TREES[tree]
+        values = snmp.get(*poll_oids(tree, cache))
+        if signalled(cache, tree, values):
+            return None
+        count = values.get(spec["ident"].get("outlets"))
+        state = spec["columns"]["state"]
+        columns = snmp.walk(state, rows_hint=count if isinstance(count, int) else len(cache.get("rows", ())) or None)
+        if sorted(columns[state]) != cache.get("rows"):
+            return None  # outlets came or went: read everything
+        columns.update(cache["cols"])
+        if load := spec["columns"].get("load"):
+            columns[load] = {i: values.get(f"{load}.{i}") for i in cache["load_rows"]}
+        return columns, values.get(SYS_UPTIME)
 
     def _index(self, snmp, tree, number):
         """Validate an outlet number and return its table index."""

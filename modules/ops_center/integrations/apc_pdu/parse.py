@@ -1,17 +1,19 @@
 """
 Operations Command Center - APC PDU Parsing
 
-Version: 1.1.0
-Last Modified: 2026-12-01
+Version: 1.2.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: The APC PowerNet-MIB trees (rPDU .318.1.1.12, rPDU2
     .318.1.1.26, and sPDUOutletCtl .318.1.1.4.4.2.1.3, the one outlet
     control every APC PDU answers) as data, and pure functions turning SNMP
-    values into the normalised Pdu. The trees encode outlet state in
+    values into the normalised Pdu, and which parts a poll reads again
+    (names only when due; states and load every poll). The trees encode outlet state in
     opposite ways (rPDU and sPDU on=1/off=2, rPDU2 off=1/on=2); immediate
     on/off/reboot commands are 1/2/3 in all three (verified.md 1).
 
 CHANGELOG:
+- 1.2.0 (2026-12-02): static columns apart from states and load, and when a poll must read them again
 - 1.1.0 (2026-12-01): sPDUOutletCtl as the last fallback tree (first-generation AP78xx/AP79xx without rPDU2)
 - 1.0.0 (2026-11-26): Initial implementation
 """
@@ -21,7 +23,10 @@ from ..kit.values import to_int
 
 RPDU, RPDU2 = "1.3.6.1.4.1.318.1.1.12", "1.3.6.1.4.1.318.1.1.26"
 SPDU_CTL = "1.3.6.1.4.1.318.1.1.4.4.2.1.3"  # sPDUOutletCtl: read-write, GET 1 on / 2 off / 4 unknown
-SYS_DESCR, SYS_NAME = "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.5.0"
+SYS_DESCR, SYS_UPTIME, SYS_NAME = "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.3.0", "1.3.6.1.2.1.1.5.0"
+# Outlet states and load are read every poll; outlet names, ident and rating every STATIC_EVERY-th poll, after
+# STATIC_MAX_AGE seconds, and when the PDU rebooted, its outlet count changed or the outlet rows changed.
+STATIC_EVERY, STATIC_MAX_AGE = 10, 600.0
 
 TREES = {
     "rpdu": {
@@ -60,7 +65,87 @@ TREES = {
 }
 # One GET answers the probe of every tree; the sPDU ident rides along so its first poll needs no second GET.
 PROBE_OIDS = tuple(TREES["rpdu2"]["ident"].values()) + tuple(TREES["rpdu"]["ident"].values()) + \
-    tuple(TREES["spdu"]["ident"].values())
+    tuple(TREES["spdu"]["ident"].values()) + (SYS_UPTIME,)
+
+
+def static_columns(tree):
+    """The columns of a tree that only an operator changes (names; module and number on rPDU2).
+
+    Args:
+        tree: ``rpdu``, ``rpdu2`` or ``spdu``.
+
+    Returns:
+        dict: key -> column OID.
+    """
+    return {k: v for k, v in TREES[tree]["columns"].items() if k not in ("state", "load")}
+
+
+def static_due(cache, tree, now):
+    """Whether this poll must read identity, names and every column (a full poll).
+
+    Args:
+        cache: The memory ``remember`` returned last poll ({} on the first).
+        tree: The detected tree.
+        now: Wall-clock seconds.
+
+    Returns:
+        bool: True on the first poll, every STATIC_EVERY-th poll and after STATIC_MAX_AGE seconds.
+    """
+    return cache.get("tree") != tree or cache.get("polls", 0) + 1 >= STATIC_EVERY or \
+        not 0 <= now - cache.get("t", 0) < STATIC_MAX_AGE
+
+
+def poll_oids(tree, cache):
+    """The one GET of a light poll: sysUpTime, the outlet count (where the tree has one), the load rows.
+
+    Args:
+        tree: The detected tree.
+        cache: The memory of the last poll.
+
+    Returns:
+        list[str]: OIDs.
+    """
+    count, load = TREES[tree]["ident"].get("outlets"), TREES[tree]["columns"].get("load")
+    return [SYS_UPTIME, *([count] if count else []), *(f"{load}.{i}" for i in cache.get("load_rows", ()))]
+
+
+def signalled(cache, tree, values):
+    """Whether the light poll's GET shows a change that needs a full poll (reboot, other outlet count).
+
+    Args:
+        cache: The memory of the last poll.
+        tree: The detected tree.
+        values: The answer to ``poll_oids``.
+
+    Returns:
+        bool: True when sysUpTime went back or the outlet count changed.
+    """
+    uptime, before, count = values.get(SYS_UPTIME), cache.get("uptime"), TREES[tree]["ident"].get("outlets")
+    rebooted = isinstance(uptime, int) and isinstance(before, int) and uptime < before
+    return rebooted or bool(count) and values.get(count) != cache.get("ident", {}).get(count)
+
+
+def remember(cache, tree, ident, columns, uptime, now, fresh):
+    """The memory for the next poll: identity, the static columns, the load rows, the signals.
+
+    Args:
+        cache: The memory of the last poll.
+        tree: The detected tree.
+        ident: OID -> value of the identity GET.
+        columns: This poll's columns.
+        uptime: sysUpTime of this poll (or None).
+        now: Wall-clock seconds.
+        fresh: Whether this was a full poll.
+
+    Returns:
+        dict: JSON-safe memory.
+    """
+    load, state = TREES[tree]["columns"].get("load"), TREES[tree]["columns"]["state"]
+    kept = dict(cache, polls=cache.get("polls", 0) + 1) if not fresh else {
+        "tree": tree, "polls": 0, "t": now, "ident": {o: ident.get(o) for o in TREES[tree]["ident"].values()},
+        "cols": {o: columns.get(o, {}) for o in static_columns(tree).values()},
+        "load_rows": sorted(columns.get(load, {}), key=lambda i: [int(p) for p in i.split(".")]) if load else []}
+    return dict(kept, uptime=uptime, rows=sorted(columns.get(state, {})))
 
 
 
