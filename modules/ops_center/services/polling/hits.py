@@ -1,8 +1,8 @@
 """
 Operations Command Center - Cache Hit Counts
 
-Version: 1.0.0
-Last Modified: 2026-12-01
+Version: 1.1.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: ``ops_cache.hit_count`` without a write on the read path: a read
     only adds to a counter in memory; a background job (at most one in flight,
@@ -12,6 +12,7 @@ Description: ``ops_cache.hit_count`` without a write on the read path: a read
 
 CHANGELOG:
 - 1.0.0 (2026-12-01): Initial implementation (was an UPDATE and commit in every poll)
+- 1.1.0 (2026-12-02): Rows are updated in one order in every process (no deadlock between flushes on PostgreSQL)
 """
 
 import logging
@@ -66,7 +67,9 @@ class HitCounter:
         done = 0
         try:
             db = session()
-            for key, count in counts.items():
+            # One order for every process: two flushes (or any multi-row writer) locking the same rows in
+            # different orders would deadlock on PostgreSQL.
+            for key, count in sorted(counts.items()):
                 done += db.execute(update(OpsCache).where(OpsCache.cache_key == key)
                                    .values(hit_count=OpsCache.hit_count + count)).rowcount
             db.commit()
