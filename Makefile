@@ -41,12 +41,21 @@ test-fast: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not browser and not wire and not multiprocess"
 
-# The whole suite on SQLite, then every database test again on a throwaway PostgreSQL server
+# The whole suite on SQLite and, side by side, every database test again on a throwaway PostgreSQL server
 # (tests/pg_server.py starts Debian's postgresql as an unprivileged user on a socket; .ci/run installs it).
+# The two runs mostly wait on sockets and timers, so together they take little longer than one; each writes
+# its log (.pytest-sqlite.log, .pytest-postgresql.log), printed whole when it failed.
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
-	OPS_TEST_DB=postgresql $(BIN)/python -m pytest -q
+	@echo "pytest on SQLite and on PostgreSQL, side by side..."
+	@$(BIN)/python -m pytest -q > .pytest-sqlite.log 2>&1 & sqlite=$$!; \
+	OPS_TEST_DB=postgresql $(BIN)/python -m pytest -q > .pytest-postgresql.log 2>&1; pg=$$?; \
+	wait $$sqlite; sq=$$?; \
+	for run in sqlite:$$sq postgresql:$$pg; do \
+	  name=$${run%%:*}; rc=$${run##*:}; echo "== $$name (exit $$rc) =="; \
+	  if [ $$rc -eq 0 ]; then tail -n 1 .pytest-$$name.log; else cat .pytest-$$name.log; fi; \
+	done; \
+	[ $$sq -eq 0 ] && [ $$pg -eq 0 ]
 
 test-pg: $(VENV)/.installed-test
 	OPS_TEST_DB=postgresql $(BIN)/python -m pytest -q $(PYTEST_ARGS)
