@@ -1,8 +1,8 @@
 """
 Operations Command Center - Demo Integrations
 
-Version: 1.2.0
-Last Modified: 2026-12-01
+Version: 1.3.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: One demo integration per real system type, used when nothing is
     configured (demo mode). Values drift a little between polls so refresh is
@@ -15,6 +15,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Outlet states in a replaceable store (the services share them through the database)
 - 1.2.0 (2026-12-01): The demo PDU offers ``outlet_cycle`` (off now; the cycle job switches it on again)
+- 1.3.0 (2026-12-02): Last night's demo outage is over even between 03:00 and 03:04 (it was an ongoing outage then)
 """
 
 import random
@@ -147,7 +148,7 @@ class DemoHostmon(_Demo):
         """
         now = clock.now()
         start = now.replace(hour=3, minute=0, second=0, microsecond=0)
-        if start > now:
+        if start + timedelta(minutes=4) > now:  # between 03:00 and 03:04 tonight's would still be running
             start -= timedelta(days=1)
         outage = Outage("WAN1", start.isoformat(timespec="seconds"),
                         (start + timedelta(minutes=4)).isoformat(timespec="seconds"), 240, self.name)
