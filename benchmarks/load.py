@@ -1,7 +1,7 @@
 """
 Operations Command Center - Load Benchmark
 
-Version: 1.2.0
+Version: 1.3.0
 Last Modified: 2026-12-02
 Author: Billas
 Description: Runs the production server (waitress, own process) on the lab,
@@ -15,6 +15,7 @@ CHANGELOG:
 - 1.1.0 (2026-12-01): First render measured from Playwright (an observer injected by the benchmark), not by
   a hook in the page's own code
 - 1.2.0 (2026-12-02): Page weight as sent (gzip) and uncompressed; versioned asset URLs
+- 1.3.0 (2026-12-02): fill_ms: the one Chromium fill measurement, shared with bench-scale
 """
 
 import gzip
@@ -248,7 +249,23 @@ def _page(url, admin):
         wire = resp.raw.read(decode_content=False)  # the bytes as they crossed the wire
         sent += len(wire)
         raw += len(gzip.decompress(wire)) if resp.headers.get("Content-Encoding") == "gzip" else len(wire)
-    figures = {"bytes": sent, "raw_bytes": raw, "assets": len(assets), "fill_ms": None}
+    figures = {"bytes": sent, "raw_bytes": raw, "assets": len(assets)}
+    figures["fill_ms"] = fill_ms(url, FILL_OBSERVER, "body[data-loaded='1'] .switch .port")
+    return figures
+
+
+def fill_ms(url, observer, selector, state="visible"):
+    """Time to a filled page in headless Chromium: median of three navigations with a warm cache.
+
+    Args:
+        url: The server.
+        observer: A script run before the page's own that sets ``window.__opsFilledMs`` once it is filled.
+        selector: What to wait for before reading that figure.
+        state: Playwright's wait state for the selector.
+
+    Returns:
+        float | None: Milliseconds, or None without a browser.
+    """
     try:
         from playwright.sync_api import sync_playwright
 
@@ -257,18 +274,18 @@ def _page(url, admin):
         with sync_playwright() as pw:
             browser = launch_browser(pw)
             page = browser.new_page()
-            page.add_init_script(FILL_OBSERVER)
+            page.add_init_script(observer)
             browser_login(page, url, "op", PASSWORDS["op"])
             fills = []
             for _ in range(3):
                 page.goto(url + "/ops/")
-                page.wait_for_selector("body[data-loaded='1'] .switch .port")  # then read when it happened
+                page.wait_for_selector(selector, state=state, timeout=30000)  # then read when it happened
                 fills.append(page.evaluate("window.__opsFilledMs"))
-            figures["fill_ms"] = statistics.median(fills)
             browser.close()
+            return statistics.median(fills)
     except Exception as exc:  # noqa: BLE001 - the other figures stand without a browser
-        print(f"(no browser figure: {exc.__class__.__name__}: {exc})")
-    return figures
+        print(f"(no browser figure: {exc.__class__.__name__}: {str(exc).splitlines()[0]})")
+        return None
 
 
 def page_figures(load):

@@ -1,7 +1,7 @@
 """
 Operations Command Center - Scale Benchmark
 
-Version: 1.2.0
+Version: 1.3.0
 Last Modified: 2026-12-02
 Author: Billas
 Description: ``make bench-scale``: the scale lab (benchmarks/scale_lab.py)
@@ -22,6 +22,7 @@ CHANGELOG:
 - 1.0.0 (2026-12-02): Initial implementation
 - 1.1.0 (2026-12-02): The README's copy of the scale tables is rewritten with the block
 - 1.2.0 (2026-12-02): NxK sizes: N instances split by K watcher processes (claims), with their own target row
+- 1.3.0 (2026-12-02): Page fill through load.fill_ms
 """
 
 import argparse
@@ -450,29 +451,7 @@ def page_fill(url):
     Returns:
         float | None: Milliseconds, or None without a browser.
     """
-    import statistics
-
-    try:
-        from playwright.sync_api import sync_playwright
-
-        from tests.conftest import PASSWORDS
-        from tests.live_server import browser_login, launch_browser
-
-        with sync_playwright() as pw:
-            browser = launch_browser(pw)
-            page = browser.new_page()
-            page.add_init_script(FILL_OBSERVER)
-            browser_login(page, url, "op", PASSWORDS["op"])
-            fills = []
-            for _ in range(3):
-                page.goto(url + "/ops/")
-                page.wait_for_selector("html[data-bench-filled='1']", state="attached", timeout=30000)
-                fills.append(page.evaluate("window.__opsFilledMs"))
-            browser.close()
-            return statistics.median(fills)
-    except Exception as exc:  # noqa: BLE001 - the other figures stand without a browser
-        print(f"(no browser figure: {exc.__class__.__name__}: {str(exc).splitlines()[0]})")
-        return None
+    return load_bench.fill_ms(url, FILL_OBSERVER, "html[data-bench-filled='1']", state="attached")
 
 
 def snapshot_build_ms(app, rounds=5):
