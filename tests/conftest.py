@@ -61,17 +61,29 @@ def _template_db():
     if "path" not in _TEMPLATE:
         folder = tempfile.mkdtemp(prefix="ops-template-")
         path = os.path.join(folder, "template.db")
-        app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                                               "OPS_CENTER_WATCHER": "off"}, instance_path=os.path.join(folder, "i"))
-        with app.app_context():
-            upgrade(revision="heads")
-            _add_users()
-            db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-            db.session.remove()
-            db.engine.dispose()
-        app.extensions["ops_center"].close()
+        _migrate_template(f"sqlite:///{path}", folder, "PRAGMA wal_checkpoint(TRUNCATE)")
         _TEMPLATE["path"] = path
     return _TEMPLATE["path"]
+
+
+def _migrate_template(url, folder, finish=None):
+    """Migrate a template database to every head and add the test users; leave no connection open.
+
+    Args:
+        url: The template database.
+        folder: A folder for the template app's instance folder.
+        finish: A SQL text run last (SQLite: fold the WAL into the file before it is copied).
+    """
+    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": url, "OPS_CENTER_WATCHER": "off"},
+                     instance_path=os.path.join(folder, "i"))
+    with app.app_context():
+        upgrade(revision="heads")
+        _add_users()
+        if finish:
+            db.session.execute(text(finish))
+        db.session.remove()
+        db.engine.dispose()
+    app.extensions["ops_center"].close()
 
 
 def _add_users():
@@ -205,15 +217,7 @@ def _pg_template():
         name = f"tpl{os.getpid()}"
         server = pg_server()
         server.execute(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
-        folder = tempfile.mkdtemp(prefix="ops-template-")
-        app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": server.url(name),
-                                               "OPS_CENTER_WATCHER": "off"}, instance_path=os.path.join(folder, "i"))
-        with app.app_context():
-            upgrade(revision="heads")
-            _add_users()
-            db.session.remove()
-            db.engine.dispose()
-        app.extensions["ops_center"].close()
+        _migrate_template(server.url(name), tempfile.mkdtemp(prefix="ops-template-"))
         _PG["template"] = name
     return _PG["template"]
 
