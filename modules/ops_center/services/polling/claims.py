@@ -1,7 +1,7 @@
 """
 Operations Command Center - Watcher Claims
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-12-02
 Author: Billas
 Description: How any number of watcher processes — on one machine or on
@@ -21,6 +21,7 @@ Description: How any number of watcher processes — on one machine or on
 
 CHANGELOG:
 - 1.0.0 (2026-12-02): Initial implementation
+- 1.1.0 (2026-12-02): Prefix matches through ``startswith`` (the prefixes are constants: no escaping helper)
 """
 
 import math
@@ -34,11 +35,6 @@ from ..actions import leases
 
 MEMBER = "watcher:member:"
 CLAIM = "watch:"
-
-
-def _like(prefix):
-    """A LIKE pattern matching keys that start with ``prefix`` (its own characters taken literally)."""
-    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 class Claims:
@@ -67,13 +63,13 @@ class Claims:
         now = utcnow()
         until = now + timedelta(seconds=hold)
         self._heartbeat(until, note)
-        db.execute(update(OpsCache).where(OpsCache.cache_key.like(_like(CLAIM), escape="\\"),
+        db.execute(update(OpsCache).where(OpsCache.cache_key.startswith(CLAIM),
                                           OpsCache.integration_name == self.token)
                    .values(expires_at=until))
         rows = db.execute(select(OpsCache.cache_key, OpsCache.integration_name, OpsCache.expires_at)
-                          .where(OpsCache.cache_key.like(_like(CLAIM), escape="\\"))).all()
+                          .where(OpsCache.cache_key.startswith(CLAIM))).all()
         members = sorted(db.execute(select(OpsCache.integration_name)
-                                    .where(OpsCache.cache_key.like(_like(MEMBER), escape="\\"),
+                                    .where(OpsCache.cache_key.startswith(MEMBER),
                                            OpsCache.expires_at > now)).scalars())
         db.commit()
         wanted = set(names)
@@ -119,7 +115,7 @@ class Claims:
         """
         db = session()
         db.execute(delete(OpsCache).where(OpsCache.cache_key == MEMBER + self.token))
-        db.execute(update(OpsCache).where(OpsCache.cache_key.like(_like(CLAIM), escape="\\"),
+        db.execute(update(OpsCache).where(OpsCache.cache_key.startswith(CLAIM),
                                           OpsCache.integration_name == self.token)
                    .values(expires_at=utcnow()))
         db.commit()
@@ -152,9 +148,9 @@ def members():
     db = session()
     now = utcnow()
     rows = db.execute(select(OpsCache.integration_name, OpsCache.cached_data)
-                      .where(OpsCache.cache_key.like(_like(MEMBER), escape="\\"), OpsCache.expires_at > now)).all()
+                      .where(OpsCache.cache_key.startswith(MEMBER), OpsCache.expires_at > now)).all()
     counts = dict(db.execute(select(OpsCache.integration_name, func.count())
-                             .where(OpsCache.cache_key.like(_like(CLAIM), escape="\\"), OpsCache.expires_at > now)
+                             .where(OpsCache.cache_key.startswith(CLAIM), OpsCache.expires_at > now)
                              .group_by(OpsCache.integration_name)).all())
     out = [{"holder": (note or {}).get("holder"), "last_cycle_at": (note or {}).get("last_cycle_at"),
             "claims": counts.get(token, 0)} for token, note in rows]
