@@ -1,7 +1,7 @@
 """
 Operations Command Center - Test Fixtures
 
-Version: 1.3.0
+Version: 1.4.0
 Last Modified: 2026-12-02
 Author: Billas
 Description: App, client and login fixtures. Each test gets its own
@@ -15,6 +15,7 @@ CHANGELOG:
 - 1.1.0 (2026-12-01): Upgrade to every head (the host's 0004 branch beside the module's chain)
 - 1.2.0 (2026-12-01): No watcher in a test app unless the test asks for one
 - 1.3.0 (2026-12-02): The same suite against PostgreSQL (OPS_TEST_DB=postgresql); sqlite_only tests
+- 1.4.0 (2026-12-02): One browser fixture for the browser tests
 """
 
 import atexit
@@ -310,6 +311,20 @@ def _reset_fakes():
     if BACKEND == "postgresql":
         _collect_orphans()
         _drop_pg_databases(mark)
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium driven by Playwright, one per test (modules may define their own)."""
+    from playwright import sync_api
+
+    from tests.live_server import chromium_path, launch_browser
+
+    chromium_path()
+    with sync_api.sync_playwright() as pw:
+        b = launch_browser(pw)
+        yield b
+        b.close()
 
 
 @pytest.fixture

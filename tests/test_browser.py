@@ -1,8 +1,8 @@
 """
 Operations Command Center - Browser Tests
 
-Version: 1.1.0
-Last Modified: 2026-12-01
+Version: 1.2.0
+Last Modified: 2026-12-02
 Author: Billas
 Description: Real headless Chromium against the live page: every section
     filled on demo data, refresh advancing, a failing source showing its
@@ -13,6 +13,7 @@ CHANGELOG:
 - 1.0.0 (2026-11-26): Initial implementation
 - 1.1.0 (2026-12-01): Panels and graphs of the restructured front end (uPlot, one time zone, the signed-in
   user, outlet numbers in every state)
+- 1.2.0 (2026-12-02): The browser fixture comes from conftest
 """
 
 import pytest
@@ -21,20 +22,11 @@ from modules.ops_center.models.base import session
 from modules.ops_center.services.admin.store import save_instance
 from tests import fake_integrations as fakes
 from tests.conftest import PASSWORDS, make_app
-from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser
+from tests.live_server import LiveServer, browser_login
 
 pytestmark = pytest.mark.usefixtures("test_types")
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture
-def browser():
-    chromium_path()
-    with sync_api.sync_playwright() as pw:
-        b = launch_browser(pw)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """
 Operations Command Center - Browser Tests at Scale
 
-Version: 1.0.0
+Version: 1.1.0
 Last Modified: 2026-12-02
 Author: Billas
 Description: Real headless Chromium on a big lab (40 PDUs x 24 outlets, 40
@@ -14,6 +14,7 @@ Description: Real headless Chromium on a big lab (40 PDUs x 24 outlets, 40
 
 CHANGELOG:
 - 1.0.0 (2026-12-02): Initial implementation (issue 17, part 3)
+- 1.1.0 (2026-12-02): The browser fixture comes from conftest
 """
 
 import pytest
@@ -23,7 +24,7 @@ from modules.ops_center.integrations.catalog import forget
 from modules.ops_center.models.base import session
 from modules.ops_center.services.admin.store import save_instance
 from tests.conftest import PASSWORDS, make_app
-from tests.live_server import LiveServer, browser_login, chromium_path, launch_browser
+from tests.live_server import LiveServer, browser_login
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -85,15 +86,6 @@ def store_lab(app, n=N):
             save_instance("test_lab_pdu", f"pdu-{i:03d}", dict(site, evil=(i == 7)))
             save_instance("test_lab_switch", f"sw-{i:03d}", dict(site))
         session().commit()
-
-
-@pytest.fixture
-def browser():
-    chromium_path()
-    with sync_api.sync_playwright() as pw:
-        b = launch_browser(pw)
-        yield b
-        b.close()
 
 
 @pytest.fixture
